@@ -1,0 +1,57 @@
+package io.bosun.api;
+
+import io.bosun.spi.config.SupervisorConfig;
+import io.bosun.spi.health.HealthCheck;
+import io.bosun.spi.health.HealthResult;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The endpoints of the device API, independent of the servlet container so that they are unit-tested as plain
+ * calls. Services arrive through suppliers because their providers may come and go (hot updates).
+ */
+final class DeviceApi {
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceApi.class);
+
+    private final Supplier<Optional<SupervisorConfig>> config;
+    private final Supplier<List<HealthCheck>> healthChecks;
+
+    DeviceApi(Supplier<Optional<SupervisorConfig>> config, Supplier<List<HealthCheck>> healthChecks) {
+        this.config = config;
+        this.healthChecks = healthChecks;
+    }
+
+    List<Route> routes() {
+        return List.of(
+                new Route("GET", "/ping", false, () -> Reply.text(200, "OK")),
+                new Route("GET", "/v1/healthy", false, this::healthy),
+                new Route("GET", "/v2/version", true, this::version));
+    }
+
+    private Reply healthy() {
+        boolean healthy = true;
+        for (HealthCheck check : healthChecks.get()) {
+            HealthResult result;
+            try {
+                result = check.check();
+            } catch (RuntimeException e) {
+                result = HealthResult.unhealthy(e.toString());
+            }
+            if (!result.healthy()) {
+                LOG.warn("Healthcheck failed: {}: {}", check.name(), result.reason());
+                healthy = false;
+            }
+        }
+        return healthy ? Reply.text(200, "OK") : Reply.text(500, "Unhealthy");
+    }
+
+    private Reply version() {
+        return config.get()
+                .map(c -> Reply.json(200, Map.of("status", "success", "version", c.version())))
+                .orElseGet(() -> Reply.unavailable("The supervisor configuration"));
+    }
+}

@@ -1,0 +1,9 @@
+/**
+ * The reconciler: moves the device from its current state to its target state.
+ */
+@Export
+@Version("1.0.0")
+package io.bosun.spi.reconcile;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

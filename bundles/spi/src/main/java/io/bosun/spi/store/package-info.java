@@ -1,0 +1,9 @@
+/**
+ * Durable state: stored targets and supervisor key/values, replaced atomically.
+ */
+@Export
+@Version("1.0.0")
+package io.bosun.spi.store;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
