@@ -192,6 +192,14 @@ start_dockerd() {
     args+=(--data-root "$STATE/dockerd/root" --exec-root "$STATE/dockerd/exec" --pidfile "$STATE/dockerd/docker.pid")
     mkdir -p -- "$STATE/dockerd"
   fi
+  # A pid file left by a dockerd that died (killed with its session, or a zombie) makes dockerd refuse to start.
+  local pid_file=/var/run/docker.pid stale
+  [[ ${args[*]} == *--pidfile* ]] && pid_file=$STATE/dockerd/docker.pid
+  stale=$(cat -- "$pid_file" 2>/dev/null || true)
+  if [[ -n $stale ]] && ! pid_alive "$stale" dockerd; then
+    log "removing stale $pid_file (pid $stale is not a running dockerd)"
+    rm -f -- "$pid_file"
+  fi
   # shellcheck disable=SC2206 # word splitting of extra args is intended
   args+=(${BOSUN_DOCKERD_ARGS:-})
   log "no engine on $DOCKER_HOST; starting dockerd (log: $log_file)"
