@@ -94,8 +94,8 @@ class DeviceApiTest {
         Answer answer = api.get("/v2/version");
         assertEquals(200, answer.status());
         assertTrue(answer.contentType().startsWith("application/json"), answer.contentType());
-        assertEquals("{\"status\":\"success\",\"version\":\"" + config.version() + "\"}",
-                normaliseJson(answer.body()));
+        assertTrue(answer.body().contains("\"status\":\"success\""), answer.body());
+        assertTrue(answer.body().contains("\"version\":\"" + config.version() + "\""), answer.body());
         assertTrue(config.version().matches("19\\.0\\.5\\+bosun\\.\\d+\\.\\d+\\.\\d+"), config.version());
     }
 
@@ -131,13 +131,6 @@ class DeviceApiTest {
             }
         }
         throw new AssertionError("no bundle " + symbolicName);
-    }
-
-    private static String normaliseJson(String json) {
-        // Key order of a small map is not part of the contract; compare the two known fields in a fixed order.
-        String status = json.replaceAll(".*\"status\":\"([^\"]*)\".*", "$1");
-        String version = json.replaceAll(".*\"version\":\"([^\"]*)\".*", "$1");
-        return "{\"status\":\"" + status + "\",\"version\":\"" + version + "\"}";
     }
 
     private static HealthCheck check(String name, boolean healthy) {

@@ -5,7 +5,6 @@ import io.bosun.spi.config.SupervisorSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
 import org.osgi.framework.BundleActivator;
@@ -32,7 +31,7 @@ public final class ConfigActivator implements BundleActivator {
 
     @Override
     public void start(BundleContext context) {
-        Dictionary<String, Object> properties;
+        Hashtable<String, Object> properties;
         try {
             properties = load(context);
         } catch (InvalidSettingException e) {
@@ -59,7 +58,7 @@ public final class ConfigActivator implements BundleActivator {
         }
     }
 
-    private static Dictionary<String, Object> load(BundleContext context) throws InvalidSettingException {
+    private static Hashtable<String, Object> load(BundleContext context) throws InvalidSettingException {
         Map<String, String> env = System.getenv();
         boolean root = "root".equals(System.getProperty("user.name"));
         SupervisorSettings settings = EnvironmentSettings.read(env, root, Path.of("").toAbsolutePath());
@@ -89,21 +88,12 @@ public final class ConfigActivator implements BundleActivator {
                 + bundleVersion.getMicro();
     }
 
-    private static void publish(ConfigurationAdmin admin, Dictionary<String, Object> properties) {
+    private static void publish(ConfigurationAdmin admin, Hashtable<String, Object> properties) {
         try {
             Configuration configuration = admin.getConfiguration(PID, "?");
-            configuration.updateIfDifferent(new Hashtable<>(toMap(properties)));
+            configuration.updateIfDifferent(properties);
         } catch (IOException e) {
             System.err.println("bosun: cannot publish the configuration " + PID + ": " + e);
         }
-    }
-
-    private static Map<String, Object> toMap(Dictionary<String, Object> properties) {
-        Map<String, Object> map = new java.util.LinkedHashMap<>();
-        for (var keys = properties.keys(); keys.hasMoreElements();) {
-            String key = keys.nextElement();
-            map.put(key, properties.get(key));
-        }
-        return map;
     }
 }

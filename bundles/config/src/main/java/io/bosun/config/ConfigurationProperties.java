@@ -2,7 +2,6 @@ package io.bosun.config;
 
 import io.bosun.spi.config.DeviceIdentity;
 import io.bosun.spi.config.SupervisorSettings;
-import java.util.Dictionary;
 import java.util.Hashtable;
 
 /** The one mapping of settings to the properties of the {@value ConfigActivator#PID} configuration. */
@@ -10,7 +9,7 @@ final class ConfigurationProperties {
     private ConfigurationProperties() {
     }
 
-    static Dictionary<String, Object> of(SupervisorSettings settings, DeviceIdentity device, String version) {
+    static Hashtable<String, Object> of(SupervisorSettings settings, DeviceIdentity device, String version) {
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put("dataDir", settings.dataDir().toString());
         properties.put("apiHost", settings.apiHost());
