@@ -102,10 +102,25 @@ final class FieldReader {
 
     /** An object of strings whose keys follow {@code keys}; empty map when absent or broken. */
     Map<String, String> stringMap(JsonNode value, Path path, Presence presence, KeyRule keys) {
-        Map<String, String> result = new LinkedHashMap<>();
+        return entries(value, path, presence, keys, (entry, entryPath, key) -> string(entry, entryPath,
+                Presence.REQUIRED));
+    }
+
+    /** Reads the value of one entry of an object used as a map, given its path and key. */
+    @FunctionalInterface
+    interface EntryReader<T> {
+        Optional<T> read(JsonNode value, Path path, String key);
+    }
+
+    /**
+     * An object used as a map (apps by uuid, services by name, ...): keys checked against {@code rule}, each value
+     * read by {@code entry}, in the order balena sees them; entries that break a rule are left out.
+     */
+    <T> Map<String, T> entries(JsonNode value, Path path, Presence presence, KeyRule rule, EntryReader<T> entry) {
+        Map<String, T> result = new LinkedHashMap<>();
         object(value, path, presence).ifPresent(object -> {
-            for (String key : keys(object, path, keys)) {
-                string(object.get(key), path.child(key), Presence.REQUIRED).ifPresent(text -> result.put(key, text));
+            for (String key : keys(object, path, rule)) {
+                entry.read(object.get(key), path.child(key), key).ifPresent(read -> result.put(key, read));
             }
         });
         return result;

@@ -1,7 +1,6 @@
 package io.bosun.codec;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,23 +24,13 @@ final class ResourceReader {
     }
 
     Map<String, VolumeConfig> volumes(JsonNode value, Path path) {
-        Map<String, VolumeConfig> volumes = new LinkedHashMap<>();
-        fields.object(value, path, Presence.DEFAULTED).ifPresent(object -> {
-            for (String name : fields.keys(object, path, KeyRule.VOLUME_NAME)) {
-                volume(object.get(name), path.child(name)).ifPresent(volume -> volumes.put(name, volume));
-            }
-        });
-        return volumes;
+        return fields.entries(value, path, Presence.DEFAULTED, KeyRule.VOLUME_NAME,
+                (volume, volumePath, name) -> volume(volume, volumePath));
     }
 
     Map<String, NetworkConfig> networks(JsonNode value, Path path) {
-        Map<String, NetworkConfig> networks = new LinkedHashMap<>();
-        fields.object(value, path, Presence.DEFAULTED).ifPresent(object -> {
-            for (String name : fields.keys(object, path, KeyRule.NETWORK_NAME)) {
-                network(object.get(name), path.child(name)).ifPresent(network -> networks.put(name, network));
-            }
-        });
-        return networks;
+        return fields.entries(value, path, Presence.DEFAULTED, KeyRule.NETWORK_NAME,
+                (network, networkPath, name) -> network(network, networkPath));
     }
 
     private Optional<VolumeConfig> volume(JsonNode value, Path path) {

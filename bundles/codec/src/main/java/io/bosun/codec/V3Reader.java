@@ -1,6 +1,5 @@
 package io.bosun.codec;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -54,13 +53,8 @@ final class V3Reader {
                 .orElse("");
         Map<String, String> config = fields.stringMap(FieldReader.field(device, "config"), Path.ROOT.child("config"),
                 Presence.REQUIRED, KeyRule.CONFIG_VARIABLE);
-        Map<String, TargetApp> apps = new LinkedHashMap<>();
-        Path appsPath = Path.ROOT.child("apps");
-        fields.object(FieldReader.field(device, "apps"), appsPath, Presence.REQUIRED).ifPresent(object -> {
-            for (String uuid : fields.keys(object, appsPath, KeyRule.SHORT_STRING)) {
-                app(object.get(uuid), appsPath.child(uuid), uuid).ifPresent(app -> apps.put(uuid, app));
-            }
-        });
+        Map<String, TargetApp> apps = fields.entries(FieldReader.field(device, "apps"), Path.ROOT.child("apps"),
+                Presence.REQUIRED, KeyRule.SHORT_STRING, this::app);
         return new TargetState(deviceUuid, name, config, apps);
     }
 
@@ -82,14 +76,8 @@ final class V3Reader {
             Optional<String> parent = fields.shortString(app.get("parent_app"), path.child("parent_app"),
                     Presence.OPTIONAL);
             boolean isHost = fields.bool(app.get("is_host"), path.child("is_host"), Presence.OPTIONAL).orElse(false);
-            Map<String, TargetRelease> releases = new LinkedHashMap<>();
-            Path releasesPath = path.child("releases");
-            fields.object(app.get("releases"), releasesPath, Presence.DEFAULTED).ifPresent(object -> {
-                for (String commit : fields.keys(object, releasesPath, KeyRule.SHORT_STRING)) {
-                    release(object.get(commit), releasesPath.child(commit), commit)
-                            .ifPresent(release -> releases.put(commit, release));
-                }
-            });
+            Map<String, TargetRelease> releases = fields.entries(app.get("releases"), path.child("releases"),
+                    Presence.DEFAULTED, KeyRule.SHORT_STRING, this::release);
             return new TargetApp(uuid, id, name, appClass, parent, isHost, releases);
         });
     }
@@ -111,14 +99,8 @@ final class V3Reader {
     private Optional<TargetRelease> release(JsonNode value, Path path, String commit) {
         return fields.object(value, path, Presence.REQUIRED).map(release -> {
             long id = fields.numericId(release.get("id"), path.child("id")).orElse(0);
-            Map<String, TargetService> byName = new LinkedHashMap<>();
-            Path servicesPath = path.child("services");
-            fields.object(release.get("services"), servicesPath, Presence.DEFAULTED).ifPresent(object -> {
-                for (String name : fields.keys(object, servicesPath, KeyRule.SERVICE_NAME)) {
-                    service(object.get(name), servicesPath.child(name), name)
-                            .ifPresent(service -> byName.put(name, service));
-                }
-            });
+            Map<String, TargetService> byName = fields.entries(release.get("services"), path.child("services"),
+                    Presence.DEFAULTED, KeyRule.SERVICE_NAME, this::service);
             return new TargetRelease(commit, id, byName,
                     resources.volumes(release.get("volumes"), path.child("volumes")),
                     resources.networks(release.get("networks"), path.child("networks")));
