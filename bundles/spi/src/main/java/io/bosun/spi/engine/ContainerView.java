@@ -1,29 +1,29 @@
 package io.bosun.spi.engine;
 
 import java.time.Instant;
-import java.util.Map;
+import java.util.Objects;
 
 /**
- * A supervised container, as its labels and name describe it.
+ * A supervised container as the engine runs it.
  *
  * @param id the engine's container id
- * @param name the container name ({@code <service>_<imageId>_<releaseId>_<commit>})
- * @param appId the app id label
- * @param appUuid the app uuid label
- * @param serviceName the service name label
- * @param serviceId the service id label
- * @param imageId the numeric image id from the name
- * @param releaseId the release id from the name
- * @param commit the commit from the name
- * @param image the engine image id the container runs
- * @param status the supervisor status
- * @param createdAt when the container was created
- * @param labels every label of the container
+ * @param name the container name, without the leading slash
+ * @param identity the service it runs, from its labels and name
+ * @param image the image the container was created from, as the engine records it
+ * @param status its status as the device API reports it
+ * @param createdAt when the engine created it
+ * @param config its configuration, read back into the model a target service is built into
  */
-public record ContainerView(String id, String name, long appId, String appUuid, String serviceName, long serviceId,
-        long imageId, long releaseId, String commit, String image, ServiceStatus status, Instant createdAt,
-        Map<String, String> labels) {
+public record ContainerView(String id, String name, ServiceIdentity identity, String image, ServiceStatus status,
+        Instant createdAt, ServiceConfig config) {
+
     public ContainerView {
-        labels = Map.copyOf(labels);
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(image, "image");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(config, "config");
     }
 }

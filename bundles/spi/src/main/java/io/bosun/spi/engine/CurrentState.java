@@ -3,15 +3,15 @@ package io.bosun.spi.engine;
 import java.util.List;
 
 /**
- * The supervised objects on the engine.
+ * What the engine runs for the supervisor at one moment: supervised containers, volumes and networks, and every
+ * image. Immutable; a new one is made on each change.
  *
- * @param containers supervised containers
- * @param images images the engine holds
- * @param volumes supervised volumes
- * @param networks supervised networks
+ * @param synced whether the view is in step with the engine; false while the engine is unreachable, when the
+ *        lists hold what was last known
  */
 public record CurrentState(List<ContainerView> containers, List<ImageView> images, List<VolumeView> volumes,
-        List<NetworkView> networks) {
+        List<NetworkView> networks, boolean synced) {
+
     public CurrentState {
         containers = List.copyOf(containers);
         images = List.copyOf(images);
@@ -19,5 +19,6 @@ public record CurrentState(List<ContainerView> containers, List<ImageView> image
         networks = List.copyOf(networks);
     }
 
-    public static final CurrentState EMPTY = new CurrentState(List.of(), List.of(), List.of(), List.of());
+    /** Nothing known yet. */
+    public static final CurrentState EMPTY = new CurrentState(List.of(), List.of(), List.of(), List.of(), false);
 }

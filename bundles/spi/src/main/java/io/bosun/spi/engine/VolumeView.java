@@ -1,17 +1,20 @@
 package io.bosun.spi.engine;
 
-import java.util.Map;
+import io.bosun.spi.target.VolumeConfig;
+import java.util.Objects;
 
 /**
- * A supervised volume ({@code <appId>_<name>} on the engine).
+ * A supervised volume. Its config holds the labels the app asked for, without the supervisor's own, so it
+ * compares equal to the target's {@link VolumeConfig}.
  *
- * @param appId the app the volume belongs to
- * @param name the volume name within the app
- * @param driver the driver
- * @param labels the volume's labels
+ * @param engineName the engine's name, {@code <appId>_<name>}
  */
-public record VolumeView(long appId, String name, String driver, Map<String, String> labels) {
+public record VolumeView(String engineName, long appId, String appUuid, String name, VolumeConfig config) {
+
     public VolumeView {
-        labels = Map.copyOf(labels);
+        Objects.requireNonNull(engineName, "engineName");
+        Objects.requireNonNull(appUuid, "appUuid");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(config, "config");
     }
 }

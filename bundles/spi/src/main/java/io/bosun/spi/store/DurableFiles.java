@@ -1,4 +1,4 @@
-package io.bosun.config;
+package io.bosun.spi.store;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,12 +12,13 @@ import java.nio.file.StandardOpenOption;
 /**
  * Writes a file so that after a power cut it holds either the old or the new content, never a mix:
  * write a temporary file beside it, fsync it, rename it over the target, fsync the folder.
+ * Every bundle that keeps a state file on disk (config.json, breadcrumbs) writes it through here.
  */
-final class DurableFiles {
+public final class DurableFiles {
     private DurableFiles() {
     }
 
-    static void write(Path target, byte[] content) throws IOException {
+    public static void write(Path target, byte[] content) throws IOException {
         Path folder = target.toAbsolutePath().getParent();
         Files.createDirectories(folder);
         Path temp = Files.createTempFile(folder, "." + target.getFileName(), ".tmp");

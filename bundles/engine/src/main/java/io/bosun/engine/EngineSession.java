@@ -1,0 +1,68 @@
+package io.bosun.engine;
+
+import io.bosun.spi.config.SupervisorSettings;
+import io.bosun.spi.engine.CurrentState;
+import io.bosun.spi.engine.EngineException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** Everything bound to one engine address: the HTTP client, the event-driven view and the operations. */
+final class EngineSession implements AutoCloseable {
+    final EngineHttp http;
+    final EngineView view;
+    final Containers containers;
+    final Resources resources;
+    final ImagePuller puller;
+
+    EngineSession(SupervisorSettings settings, Consumer<CurrentState> onChange) {
+        this.http = new EngineHttp(settings.dockerHost());
+        this.view = new EngineView(http, onChange);
+        this.resources = new Resources(http, view);
+        this.puller = new ImagePuller(http);
+        this.containers = new Containers(http, view, hostFacts(settings));
+    }
+
+    private HostFacts hostFacts(SupervisorSettings settings) {
+        Optional<Path> socket = "unix".equals(settings.dockerHost().getScheme())
+                ? Optional.of(Path.of(settings.dockerHost().getPath())) : Optional.empty();
+        return new HostFacts(settings.locksDir(), socket, engineHostname(), osRelease(Path.of("/etc/os-release")),
+                Files::exists);
+    }
+
+    /** The host name host-network containers get: the engine's, which is the device's. */
+    private String engineHostname() {
+        try {
+            return http.get("/info").path("Name").asText();
+        } catch (EngineException e) {
+            // Asked again on the next session; only host-network services use it.
+            return "";
+        }
+    }
+
+    static Map<String, String> osRelease(Path file) {
+        Map<String, String> values = new LinkedHashMap<>();
+        try {
+            for (String line : Files.readAllLines(file)) {
+                int eq = line.indexOf('=');
+                if (eq > 0) {
+                    values.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip().replaceAll("^\"|\"$", ""));
+                }
+            }
+        } catch (IOException e) {
+            // No os-release: the board-revision feature has nothing to inject.
+        }
+        return values;
+    }
+
+
+    @Override
+    public void close() {
+        view.close();
+        http.close();
+    }
+}

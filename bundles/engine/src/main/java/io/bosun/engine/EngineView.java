@@ -1,0 +1,288 @@
+package io.bosun.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.github.dockerjava.transport.DockerHttpClient;
+import io.bosun.spi.engine.ContainerView;
+import io.bosun.spi.engine.CurrentState;
+import io.bosun.spi.engine.EngineException;
+import io.bosun.spi.engine.EngineException.Kind;
+import io.bosun.spi.engine.ImageView;
+import io.bosun.spi.engine.NetworkView;
+import io.bosun.spi.engine.VolumeView;
+import java.io.IOException;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The supervisor's picture of the engine, kept current by the engine's event stream instead of polling, so a
+ * status query reads one immutable snapshot and costs the same for 2 services or 200. One actor thread owns
+ * the maps (as in Felix SCR, one thread makes every state change); an event thread feeds it. When the stream
+ * breaks (the engine restarted or went away) the view says it is out of step, reconnects with backoff and
+ * re-reads everything.
+ */
+final class EngineView implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EngineView.class);
+    private static final Set<String> CONTAINER_ACTIONS = Set.of("create", "start", "die", "stop", "kill", "pause",
+            "unpause", "rename", "update", "destroy", "restart");
+    private static final String EVENT_FILTER = EngineHttp.query(
+            "{\"type\":[\"container\",\"image\",\"volume\",\"network\"]}");
+
+    private final EngineHttp http;
+    private final Consumer<CurrentState> onChange;
+    private final ExecutorService actor = Executors.newSingleThreadExecutor(r -> thread(r, "bosun-engine-view"));
+    private final Thread events;
+    private final Map<String, ContainerView> containers = new HashMap<>();
+    private final Map<String, ImageView> images = new HashMap<>();
+    private final Map<String, VolumeView> volumes = new HashMap<>();
+    private final Map<String, NetworkView> networks = new HashMap<>();
+    private volatile CurrentState snapshot = CurrentState.EMPTY;
+    private volatile DockerHttpClient.Response stream;
+    private volatile boolean closed;
+
+    EngineView(EngineHttp http, Consumer<CurrentState> onChange) {
+        this.http = http;
+        this.onChange = onChange;
+        this.events = thread(this::follow, "bosun-engine-events");
+        events.start();
+    }
+
+    CurrentState current() {
+        return snapshot;
+    }
+
+    /** Re-reads one container now (after the supervisor changed it), so its caller sees its own change. */
+    void refreshContainer(String id) throws EngineException {
+        await(actor.submit(() -> {
+            readContainer(id);
+            publish();
+            return null;
+        }));
+    }
+
+    /** Re-reads images, volumes and networks now, after the supervisor changed one. */
+    void refreshResources() throws EngineException {
+        await(actor.submit(() -> {
+            readResources();
+            publish();
+            return null;
+        }));
+    }
+
+    /** The service name of a container of the view, for {@code network_mode: service:<name>}. */
+    Optional<String> serviceOf(String containerId) {
+        return snapshot.containers().stream().filter(c -> c.id().startsWith(containerId))
+                .map(c -> c.identity().serviceName()).findFirst();
+    }
+
+    private void follow() {
+        long backoffMillis = 250;
+        while (!closed) {
+            try {
+                http.negotiate();
+                stream = http.open("GET", "/events?filters=" + EVENT_FILTER, Map.of(), Kind.OTHER);
+                // Subscribed first, then read everything: no change can fall between the two.
+                await(actor.submit(() -> {
+                    resync();
+                    return null;
+                }));
+                backoffMillis = 250;
+                try (MappingIterator<JsonNode> lines = EngineHttp.JSON.readerFor(JsonNode.class)
+                        .readValues(stream.getBody())) {
+                    while (lines.hasNext()) {
+                        JsonNode event = lines.next();
+                        actor.execute(() -> apply(event));
+                    }
+                }
+                if (!closed) {
+                    LOG.warn("The engine's event stream ended; reconnecting");
+                }
+            } catch (EngineException | IOException | RuntimeException e) {
+                if (!closed) {
+                    LOG.warn("Lost the engine ({}); retrying in {} ms", EngineHttp.rootMessage(e), backoffMillis);
+                }
+            } finally {
+                closeStream();
+            }
+            if (!closed) {
+                actor.execute(this::markUnsynced);
+                sleep(backoffMillis);
+                backoffMillis = Math.min(backoffMillis * 2, 5_000);
+            }
+        }
+    }
+
+    private void resync() throws EngineException {
+        containers.clear();
+        for (JsonNode summary : http.get("/containers/json?all=1")) {
+            if (ContainerReader.supervised(Json.stringMap(summary.path("Labels")))) {
+                readContainer(summary.path("Id").asText());
+            }
+        }
+        readResources();
+        snapshot = state(true);
+        LOG.info("In step with the engine: {} supervised containers, {} images", containers.size(), images.size());
+        onChange.accept(snapshot);
+    }
+
+    private void apply(JsonNode event) {
+        try {
+            String type = event.path("Type").asText();
+            String action = event.path("Action").asText().split(":")[0];
+            JsonNode subject = event.path("Actor");
+            switch (type) {
+                case "container" -> {
+                    if (!CONTAINER_ACTIONS.contains(action)
+                            || !ContainerReader.supervised(Json.stringMap(subject.path("Attributes")))) {
+                        return;
+                    }
+                    if (action.equals("destroy")) {
+                        containers.remove(subject.path("ID").asText());
+                    } else {
+                        readContainer(subject.path("ID").asText());
+                    }
+                }
+                case "network" -> {
+                    readNetworks();
+                    String container = subject.path("Attributes").path("container").asText();
+                    if (!container.isEmpty() && containers.containsKey(container)) {
+                        readContainer(container);
+                    }
+                }
+                case "image" -> readImages();
+                case "volume" -> readVolumes();
+                default -> {
+                    return;
+                }
+            }
+            publish();
+        } catch (EngineException e) {
+            LOG.debug("Could not follow an engine event: {}", e.getMessage());
+        }
+    }
+
+    private void readContainer(String id) throws EngineException {
+        try {
+            JsonNode inspect = http.get("/containers/" + id + "/json");
+            Optional<ContainerView> view = ContainerReader.read(inspect, this::serviceOfKnown);
+            view.ifPresentOrElse(v -> containers.put(v.id(), v), () -> containers.remove(id));
+        } catch (EngineException e) {
+            if (e.kind() != Kind.NOT_FOUND) {
+                throw e;
+            }
+            containers.remove(id);
+        }
+    }
+
+    private Optional<String> serviceOfKnown(String containerId) {
+        return containers.values().stream().filter(c -> c.id().startsWith(containerId))
+                .map(c -> c.identity().serviceName()).findFirst();
+    }
+
+    private void readResources() throws EngineException {
+        readImages();
+        readVolumes();
+        readNetworks();
+    }
+
+    private void readImages() throws EngineException {
+        images.clear();
+        for (JsonNode image : http.get("/images/json")) {
+            ImageView view = ResourceReader.image(image);
+            images.put(view.id(), view);
+        }
+    }
+
+    private void readVolumes() throws EngineException {
+        volumes.clear();
+        for (JsonNode volume : http.get("/volumes").path("Volumes")) {
+            ResourceReader.volume(volume).ifPresent(v -> volumes.put(v.engineName(), v));
+        }
+    }
+
+    private void readNetworks() throws EngineException {
+        networks.clear();
+        for (JsonNode network : http.get("/networks")) {
+            ResourceReader.network(network).ifPresent(n -> networks.put(n.id(), n));
+        }
+    }
+
+    private void markUnsynced() {
+        if (snapshot.synced()) {
+            snapshot = state(false);
+            onChange.accept(snapshot);
+        }
+    }
+
+    private void publish() {
+        CurrentState next = state(snapshot.synced());
+        if (!next.equals(snapshot)) {
+            snapshot = next;
+            onChange.accept(next);
+        }
+    }
+
+    private CurrentState state(boolean synced) {
+        return new CurrentState(
+                containers.values().stream().sorted(Comparator.comparing(ContainerView::name)).toList(),
+                images.values().stream().sorted(Comparator.comparing(ImageView::id)).toList(),
+                volumes.values().stream().sorted(Comparator.comparing(VolumeView::engineName)).toList(),
+                networks.values().stream().sorted(Comparator.comparing(NetworkView::engineName)
+                        .thenComparing(NetworkView::id)).toList(),
+                synced);
+    }
+
+    private static void await(Future<?> task) throws EngineException {
+        try {
+            task.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof EngineException engine) {
+                throw engine;
+            }
+            throw new EngineException(Kind.OTHER, EngineHttp.rootMessage(e), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException(Kind.OTHER, "interrupted while reading the engine", e);
+        }
+    }
+
+    private void closeStream() {
+        DockerHttpClient.Response open = stream;
+        stream = null;
+        if (open != null) {
+            open.close();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Thread thread(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        closeStream();
+        events.interrupt();
+        actor.shutdownNow();
+    }
+}

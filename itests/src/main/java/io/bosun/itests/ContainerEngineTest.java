@@ -1,0 +1,90 @@
+package io.bosun.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bosun.spi.config.SupervisorConfig;
+import io.bosun.spi.engine.ContainerEngine;
+import io.bosun.spi.engine.ContainerView;
+import io.bosun.spi.engine.CurrentState;
+import io.bosun.spi.engine.EngineListener;
+import io.bosun.spi.engine.ServiceContext;
+import io.bosun.spi.engine.ServiceDefinition;
+import io.bosun.spi.engine.ServiceStatus;
+import io.bosun.spi.target.NetworkConfig;
+import io.bosun.spi.target.TargetService;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.test.common.annotation.InjectBundleContext;
+import org.osgi.test.common.annotation.InjectService;
+import org.osgi.test.junit5.context.BundleContextExtension;
+import org.osgi.test.junit5.service.ServiceExtension;
+
+/**
+ * The engine bundle inside the framework: embedded docker-java transport, the engine address from the
+ * configuration bundle, the lock folder under BOSUN_LOCKS_DIR, and listeners called from the whiteboard.
+ */
+@ExtendWith({BundleContextExtension.class, ServiceExtension.class})
+class ContainerEngineTest {
+    static final long APP_ID = 7303;
+    static final String APP_UUID = "itestapp7303";
+
+    @InjectService(timeout = 10_000)
+    ContainerEngine engine;
+
+    @InjectService(timeout = 10_000)
+    SupervisorConfig config;
+
+    @InjectBundleContext
+    BundleContext context;
+
+    @AfterEach
+    void clean() throws Exception {
+        for (ContainerView c : engine.currentState().containers()) {
+            if (c.identity().appId() == APP_ID) {
+                engine.remove(c.id());
+            }
+        }
+        engine.removeNetwork(APP_UUID, "default");
+    }
+
+    @Test
+    void aServiceRunsAndListenersHearOfIt() throws Exception {
+        List<CurrentState> heard = new CopyOnWriteArrayList<>();
+        ServiceRegistration<EngineListener> listener = context.registerService(EngineListener.class, heard::add,
+                null);
+        try {
+            Awaiting.until("the view is in step with the engine", () -> engine.currentState().synced());
+            engine.createNetwork(APP_ID, APP_UUID, "default", new NetworkConfig(null, null, null, false, false, null,
+                    false));
+            TargetService service = new TargetService("main", 11, 12, "bosun-test/box:1", Map.of("GREETING", "hi"),
+                    Map.of(), true, Map.of(), Map.of("command", "sleep 3600"));
+            ServiceContext ctx = new ServiceContext(APP_ID, APP_UUID, "itest", 13, "c0ffee", config.device().uuid(),
+                    "itest-device", "generic-amd64", "amd64", "test", Optional.empty(), 48484, Optional.empty(),
+                    Optional.empty());
+            ServiceDefinition definition = engine.define(service, ctx);
+            ContainerView created = engine.create(definition);
+            engine.start(created.id());
+
+            Awaiting.until("the container runs in the view", () -> engine.currentState().containers().stream()
+                    .anyMatch(c -> c.id().equals(created.id()) && c.status() == ServiceStatus.RUNNING));
+            Awaiting.until("a listener heard it", () -> heard.stream().anyMatch(s -> s.containers().stream()
+                    .anyMatch(c -> c.id().equals(created.id()) && c.status() == ServiceStatus.RUNNING)));
+            ContainerView running = engine.currentState().containers().stream()
+                    .filter(c -> c.id().equals(created.id())).findFirst().orElseThrow();
+            assertEquals("main_12_13_c0ffee", running.name());
+            assertEquals(definition.config(), running.config());
+            assertTrue(Files.isDirectory(config.settings().locksDir().resolve("services/7303/main")));
+        } finally {
+            listener.unregister();
+        }
+    }
+}
