@@ -79,12 +79,6 @@ final class EngineView implements AutoCloseable {
         }));
     }
 
-    /** The service name of a container of the view, for {@code network_mode: service:<name>}. */
-    Optional<String> serviceOf(String containerId) {
-        return snapshot.containers().stream().filter(c -> c.id().startsWith(containerId))
-                .map(c -> c.identity().serviceName()).findFirst();
-    }
-
     private void follow() {
         long backoffMillis = 250;
         while (!closed) {
