@@ -92,7 +92,7 @@ final class ContainerReader {
         String hostname = c.path("Hostname").asText();
         b.hostname(hostname.equals(shortId) ? "" : hostname).domainname(c.path("Domainname").asText());
         b.tty(c.path("Tty").asBoolean());
-        b.stopSignal(c.path("StopSignal").asText("SIGTERM").isEmpty() ? "SIGTERM" : c.path("StopSignal").asText());
+        b.stopSignal(Json.text(c.path("StopSignal")).orElse("SIGTERM"));
         b.stopGracePeriodSeconds(c.path("StopTimeout").isNumber() ? c.path("StopTimeout").asLong() : 10);
         b.macAddress(c.path("MacAddress").asText());
         b.healthcheck(healthcheck(c.path("Healthcheck")));
@@ -153,7 +153,8 @@ final class ContainerReader {
         return b.build();
     }
 
-    private static Optional<Healthcheck> healthcheck(JsonNode hc) {
+    /** A health check as the engine writes it, in a container's or an image's config. */
+    static Optional<Healthcheck> healthcheck(JsonNode hc) {
         if (!hc.isObject()) {
             return Optional.empty();
         }
@@ -190,13 +191,9 @@ final class ContainerReader {
             List<String> aliases = Json.strings(endpoint.path("Aliases")).stream().filter(a -> !a.equals(shortId) && !a.equals(hostname))
                     .toList();
             JsonNode ipam = endpoint.path("IPAMConfig");
-            out.put(e.getKey(), new ServiceNetwork(aliases, text(ipam.path("IPv4Address")),
-                    text(ipam.path("IPv6Address")), Json.strings(ipam.path("LinkLocalIPs"))));
+            out.put(e.getKey(), new ServiceNetwork(aliases, Json.text(ipam.path("IPv4Address")),
+                    Json.text(ipam.path("IPv6Address")), Json.strings(ipam.path("LinkLocalIPs"))));
         });
         return out;
-    }
-
-    private static Optional<String> text(JsonNode node) {
-        return node.isTextual() && !node.asText().isEmpty() ? Optional.of(node.asText()) : Optional.empty();
     }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bosun.spi.engine.ContainerView;
 import io.bosun.spi.engine.EngineException;
 import io.bosun.spi.engine.EngineException.Kind;
-import io.bosun.spi.engine.Healthcheck;
 import io.bosun.spi.engine.ServiceContext;
 import io.bosun.spi.engine.ServiceDefinition;
 import io.bosun.spi.engine.ServiceNetwork;
@@ -13,7 +12,6 @@ import io.bosun.spi.target.TargetService;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,15 +45,10 @@ final class Containers {
 
     static ImageFacts imageFacts(JsonNode image) {
         JsonNode c = image.path("Config");
-        JsonNode hc = c.path("Healthcheck");
-        Optional<Healthcheck> healthcheck = hc.isObject() ? Optional.of(new Healthcheck(Json.strings(hc.path("Test")),
-                hc.path("Interval").asLong(), hc.path("Timeout").asLong(), hc.path("StartPeriod").asLong(),
-                hc.path("Retries").asInt())) : Optional.empty();
-        String stopSignal = c.path("StopSignal").asText();
         return new ImageFacts(image.path("Id").asText(), Json.envMap(c.path("Env")), Json.stringMap(c.path("Labels")),
                 Json.strings(c.path("Cmd")), Json.strings(c.path("Entrypoint")), c.path("WorkingDir").asText(),
-                c.path("User").asText(), stopSignal.isEmpty() ? Optional.empty() : Optional.of(stopSignal),
-                healthcheck, Set.copyOf(Json.keys(c.path("Volumes"))));
+                c.path("User").asText(), Json.text(c.path("StopSignal")),
+                ContainerReader.healthcheck(c.path("Healthcheck")), Set.copyOf(Json.keys(c.path("Volumes"))));
     }
 
     ContainerView create(ServiceDefinition service, Resources resources) throws EngineException {

@@ -157,7 +157,7 @@ public class DockerEngine implements ContainerEngine {
     public ImageView pull(String image, Optional<RegistryAuth> auth, PullListener listener) throws EngineException {
         EngineSession s = session();
         s.puller.pull(image, auth, listener);
-        s.view.refreshResources();
+        s.view.refreshImages();
         return s.resources.image(image).orElseThrow(() -> new EngineException(Kind.IMAGE_NOT_FOUND,
                 "the engine does not hold " + image + " after pulling it"));
     }

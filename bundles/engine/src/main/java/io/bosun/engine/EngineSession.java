@@ -18,6 +18,7 @@ final class EngineSession implements AutoCloseable {
     final Containers containers;
     final Resources resources;
     final ImagePuller puller;
+    private volatile String hostname;
 
     EngineSession(SupervisorSettings settings, Consumer<CurrentState> onChange) {
         this.http = new EngineHttp(settings.dockerHost());
@@ -30,18 +31,26 @@ final class EngineSession implements AutoCloseable {
     private HostFacts hostFacts(SupervisorSettings settings) {
         Optional<Path> socket = "unix".equals(settings.dockerHost().getScheme())
                 ? Optional.of(Path.of(settings.dockerHost().getPath())) : Optional.empty();
-        return new HostFacts(settings.locksDir(), socket, engineHostname(), osRelease(Path.of("/etc/os-release")),
+        return new HostFacts(settings.locksDir(), socket, this::engineHostname, osRelease(Path.of("/etc/os-release")),
                 Files::exists);
     }
 
-    /** The host name host-network containers get: the engine's, which is the device's. */
+    /**
+     * The host name host-network containers get: the engine's, which is the device's. Asked on first need, not
+     * at activation, so a slow or absent engine never holds up the bundle's start.
+     */
     private String engineHostname() {
-        try {
-            return http.get("/info").path("Name").asText();
-        } catch (EngineException e) {
-            // Asked again on the next session; only host-network services use it.
-            return "";
+        String known = hostname;
+        if (known == null) {
+            try {
+                known = http.get("/info").path("Name").asText();
+                hostname = known;
+            } catch (EngineException e) {
+                // Not remembered: asked again for the next host-network service.
+                return "";
+            }
         }
+        return known;
     }
 
     static Map<String, String> osRelease(Path file) {

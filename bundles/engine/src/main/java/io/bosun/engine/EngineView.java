@@ -63,17 +63,31 @@ final class EngineView implements AutoCloseable {
 
     /** Re-reads one container now (after the supervisor changed it), so its caller sees its own change. */
     void refreshContainer(String id) throws EngineException {
-        await(actor.submit(() -> {
-            readContainer(id);
-            publish();
-            return null;
-        }));
+        refresh(() -> readContainer(id));
     }
 
-    /** Re-reads images, volumes and networks now, after the supervisor changed one. */
-    void refreshResources() throws EngineException {
+    /** Re-reads the images now, after the supervisor pulled or removed one. */
+    void refreshImages() throws EngineException {
+        refresh(this::readImages);
+    }
+
+    /** Re-reads the volumes now, after the supervisor made or removed one. */
+    void refreshVolumes() throws EngineException {
+        refresh(this::readVolumes);
+    }
+
+    /** Re-reads the networks now, after the supervisor made or removed one. */
+    void refreshNetworks() throws EngineException {
+        refresh(this::readNetworks);
+    }
+
+    private interface Read {
+        void run() throws EngineException;
+    }
+
+    private void refresh(Read read) throws EngineException {
         await(actor.submit(() -> {
-            readResources();
+            read.run();
             publish();
             return null;
         }));
@@ -147,9 +161,11 @@ final class EngineView implements AutoCloseable {
                     }
                 }
                 case "network" -> {
-                    readNetworks();
+                    // Connect and disconnect (on every container start) change a container, not the network.
                     String container = subject.path("Attributes").path("container").asText();
-                    if (!container.isEmpty() && containers.containsKey(container)) {
+                    if (container.isEmpty()) {
+                        readNetworks();
+                    } else if (containers.containsKey(container)) {
                         readContainer(container);
                     }
                 }

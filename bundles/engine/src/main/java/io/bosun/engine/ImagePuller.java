@@ -29,15 +29,25 @@ final class ImagePuller {
         Map<String, String> headers = new LinkedHashMap<>();
         auth.ifPresent(a -> headers.put("X-Registry-Auth", authHeader(a)));
         Progress progress = new Progress(image, listener);
-        try (DockerHttpClient.Response response = http.open("POST", "/images/create?fromImage="
-                + EngineHttp.query(image), headers, Kind.IMAGE_NOT_FOUND);
+        DockerHttpClient.Response opened;
+        try {
+            opened = http.open("POST", "/images/create?fromImage=" + EngineHttp.query(image), headers,
+                    Kind.IMAGE_NOT_FOUND);
+        } catch (EngineException e) {
+            if (e.kind() == Kind.ENGINE_DOWN) {
+                throw e;
+            }
+            throw new EngineException(EngineErrors.ofPull(e.getMessage(), e.kind()),
+                    "cannot pull " + image + ": " + e.getMessage(), e);
+        }
+        try (DockerHttpClient.Response response = opened;
                 MappingIterator<JsonNode> lines = EngineHttp.JSON.readerFor(JsonNode.class)
                         .readValues(response.getBody())) {
             while (lines.hasNext()) {
                 JsonNode line = lines.next();
                 if (line.hasNonNull("error")) {
                     String message = line.path("errorDetail").path("message").asText(line.path("error").asText());
-                    throw new EngineException(EngineErrors.kind(500, message, Kind.IMAGE_NOT_FOUND),
+                    throw new EngineException(EngineErrors.ofPull(message, Kind.OTHER),
                             "cannot pull " + image + ": " + message);
                 }
                 progress.update(line);

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Reading and writing the engine's JSON shapes: null and missing read as empty. */
 final class Json {
@@ -46,6 +47,11 @@ final class Json {
             out.put(eq < 0 ? line : line.substring(0, eq), eq < 0 ? "" : line.substring(eq + 1));
         }
         return out;
+    }
+
+    /** A non-empty text value, or none (the engine writes absent addresses and the like as ""). */
+    static Optional<String> text(JsonNode node) {
+        return node.isTextual() && !node.asText().isEmpty() ? Optional.of(node.asText()) : Optional.empty();
     }
 
     static ObjectNode object() {

@@ -16,6 +16,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -30,7 +31,7 @@ final class LogFollower implements AutoCloseable {
     LogFollower(EngineHttp http, ContainerView container, Instant since, LogSink sink) throws EngineException {
         String path = "/containers/" + container.id() + "/logs?follow=1&stdout=1&stderr=1&timestamps=1&since="
                 + since.getEpochSecond() + "." + String.format("%09d", since.getNano());
-        this.response = http.open("GET", path, java.util.Map.of(), Kind.NOT_FOUND);
+        this.response = http.open("GET", path, Map.of(), Kind.NOT_FOUND);
         boolean tty = container.config().tty();
         this.reader = new Thread(() -> read(response.getBody(), tty, container, sink),
                 "bosun-logs-" + container.identity().serviceName());

@@ -9,6 +9,7 @@ import io.bosun.spi.target.IpamPool;
 import io.bosun.spi.target.NetworkConfig;
 import io.bosun.spi.target.VolumeConfig;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,14 +37,13 @@ final class ResourceReader {
     /** A volume the supervisor made: labelled so, or named {@code <appId>_<name>} as older supervisors did. */
     static Optional<VolumeView> volume(JsonNode volume) {
         String engineName = volume.path("Name").asText();
-        Map<String, String> labels = Json.stringMap(volume.path("Labels"));
         Matcher m = APP_VOLUME.matcher(engineName);
         if (!m.matches()) {
             return Optional.empty();
         }
+        Map<String, String> labels = Json.stringMap(volume.path("Labels"));
+        String appUuid = labels.getOrDefault(Features.APP_UUID, m.group(1));
         labels.keySet().removeAll(SUPERVISOR_LABELS);
-        Map<String, String> all = Json.stringMap(volume.path("Labels"));
-        String appUuid = all.getOrDefault(Features.APP_UUID, m.group(1));
         return Optional.of(new VolumeView(engineName, Long.parseLong(m.group(1)), appUuid, m.group(2),
                 new VolumeConfig(volume.path("Driver").asText(), Json.stringMap(volume.path("Options")), labels)));
     }
@@ -56,7 +56,7 @@ final class ResourceReader {
         if (!ContainerReader.supervised(all) || underscore <= 0) {
             return Optional.empty();
         }
-        Map<String, String> labels = Json.stringMap(network.path("Labels"));
+        Map<String, String> labels = new LinkedHashMap<>(all);
         labels.keySet().removeAll(SUPERVISOR_LABELS);
         String prefix = engineName.substring(0, underscore);
         long appId = Long.parseLong(all.getOrDefault(Features.APP_ID, prefix.matches("\\d+") ? prefix : "0"));
@@ -75,14 +75,10 @@ final class ResourceReader {
     private static List<IpamPool> pools(JsonNode config) {
         List<IpamPool> pools = new ArrayList<>();
         for (JsonNode pool : config) {
-            pools.add(new IpamPool(text(pool.path("Subnet")), text(pool.path("Gateway")), text(pool.path("IPRange")),
+            pools.add(new IpamPool(Json.text(pool.path("Subnet")), Json.text(pool.path("Gateway")), Json.text(pool.path("IPRange")),
                     Json.stringMap(pool.path("AuxiliaryAddresses"))));
         }
         return pools;
-    }
-
-    private static Optional<String> text(JsonNode node) {
-        return node.isTextual() && !node.asText().isEmpty() ? Optional.of(node.asText()) : Optional.empty();
     }
 
     /**

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** Images, volumes and networks, named and labelled as balena names and labels them. */
 final class Resources {
@@ -52,7 +53,7 @@ final class Resources {
         if (byId) {
             deleteImage(image.get().id());
         }
-        view.refreshResources();
+        view.refreshImages();
     }
 
     private void deleteImage(String reference) throws EngineException {
@@ -77,7 +78,7 @@ final class Resources {
             labels.put(Features.APP_UUID, appUuid);
             body.set("Labels", Json.object(labels));
             http.post("/volumes/create", body);
-            view.refreshResources();
+            view.refreshVolumes();
             existing = view.current().volumes().stream().filter(v -> v.engineName().equals(engineName)).findFirst();
         }
         VolumeView volume = existing.orElseThrow(() -> new EngineException(Kind.OTHER,
@@ -97,7 +98,7 @@ final class Resources {
                 throw e;
             }
         }
-        view.refreshResources();
+        view.refreshVolumes();
     }
 
     NetworkView createNetwork(long appId, String appUuid, String name, NetworkConfig config) throws EngineException {
@@ -126,7 +127,7 @@ final class Resources {
                 p.set("AuxiliaryAddresses", Json.object(pool.auxAddresses()));
             }
             http.post("/networks/create", body);
-            view.refreshResources();
+            view.refreshNetworks();
             existing = network(engineName);
         }
         NetworkView network = existing.orElseThrow(() -> new EngineException(Kind.OTHER,
@@ -156,7 +157,7 @@ final class Resources {
                 }
             }
         }
-        view.refreshResources();
+        view.refreshNetworks();
     }
 
     /** balena's {@code supervisor0} bridge, which services with the supervisor-api feature join. */
@@ -175,6 +176,6 @@ final class Resources {
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
-        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+        return Stream.concat(a.stream(), b.stream()).toList();
     }
 }

@@ -56,7 +56,7 @@ final class ServiceComposer {
         String networkMode = networkMode(c, ctx, warnings);
         boolean hostNetwork = networkMode.equals("host");
         b.networkMode(networkMode);
-        String hostname = c.string("hostname").orElse(hostNetwork ? host.hostname() : "");
+        String hostname = c.string("hostname").orElseGet(() -> hostNetwork ? host.hostname().get() : "");
         b.hostname(hostname);
         b.networks(withoutAlias(networks(c, ctx, service.name(), networkMode, labels), hostname));
         b.domainname(c.string("domainname").orElse(""));

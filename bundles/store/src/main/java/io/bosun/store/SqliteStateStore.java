@@ -88,19 +88,12 @@ final class SqliteStateStore implements StateStore {
         String document = new String(codecs.codec().writeV3(target), StandardCharsets.UTF_8);
         String storedAt = clock.instant().toString();
         database.write("replace the target", c -> {
-            try (PreparedStatement upsert = c.prepareStatement("""
+            update(c, """
                     INSERT INTO target (id, device_uuid, source, document, stored_at) VALUES (1, ?, ?, ?, ?)
                     ON CONFLICT (id) DO UPDATE SET device_uuid = excluded.device_uuid, source = excluded.source,
-                        document = excluded.document, stored_at = excluded.stored_at""")) {
-                upsert.setString(1, target.deviceUuid());
-                upsert.setString(2, source);
-                upsert.setString(3, document);
-                upsert.setString(4, storedAt);
-                upsert.executeUpdate();
-            }
-            try (PreparedStatement delete = c.prepareStatement("DELETE FROM target_app")) {
-                delete.executeUpdate();
-            }
+                        document = excluded.document, stored_at = excluded.stored_at""",
+                    target.deviceUuid(), source, document, storedAt);
+            update(c, "DELETE FROM target_app");
             try (PreparedStatement insert = c.prepareStatement("""
                     INSERT INTO target_app (uuid, app_id, name, class, release_commit, release_id, source)
                     VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
@@ -141,15 +134,9 @@ final class SqliteStateStore implements StateStore {
     public void putValue(String key, String value) throws StoreException {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
-        database.write("store the value " + key, c -> {
-            try (PreparedStatement upsert = c.prepareStatement("""
-                    INSERT INTO config (key, value) VALUES (?, ?)
-                    ON CONFLICT (key) DO UPDATE SET value = excluded.value""")) {
-                upsert.setString(1, key);
-                upsert.setString(2, value);
-                return upsert.executeUpdate();
-            }
-        });
+        database.write("store the value " + key, c -> update(c, """
+                INSERT INTO config (key, value) VALUES (?, ?)
+                ON CONFLICT (key) DO UPDATE SET value = excluded.value""", key, value));
     }
 
     @Override
@@ -181,27 +168,16 @@ final class SqliteStateStore implements StateStore {
     public void putImage(ImageRecord image) throws StoreException {
         Objects.requireNonNull(image, "image");
         // An update in place keeps the record's first position in images().
-        database.write("record the image " + image.name(), c -> {
-            try (PreparedStatement upsert = c.prepareStatement("""
-                    INSERT INTO image (name, app_id, app_uuid, service_id, service_name, image_id, release_id,
-                                       release_commit, docker_image_id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (name, app_uuid, service_name) DO UPDATE SET app_id = excluded.app_id,
-                        service_id = excluded.service_id, image_id = excluded.image_id,
-                        release_id = excluded.release_id, release_commit = excluded.release_commit,
-                        docker_image_id = excluded.docker_image_id""")) {
-                upsert.setString(1, image.name());
-                upsert.setLong(2, image.appId());
-                upsert.setString(3, image.appUuid());
-                upsert.setLong(4, image.serviceId());
-                upsert.setString(5, image.serviceName());
-                upsert.setLong(6, image.imageId());
-                upsert.setLong(7, image.releaseId());
-                upsert.setString(8, image.commit());
-                upsert.setString(9, image.dockerImageId().orElse(null));
-                return upsert.executeUpdate();
-            }
-        });
+        database.write("record the image " + image.name(), c -> update(c, """
+                INSERT INTO image (name, app_id, app_uuid, service_id, service_name, image_id, release_id,
+                                   release_commit, docker_image_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (name, app_uuid, service_name) DO UPDATE SET app_id = excluded.app_id,
+                    service_id = excluded.service_id, image_id = excluded.image_id,
+                    release_id = excluded.release_id, release_commit = excluded.release_commit,
+                    docker_image_id = excluded.docker_image_id""", image.name(), image.appId(), image.appUuid(),
+                image.serviceId(), image.serviceName(), image.imageId(), image.releaseId(), image.commit(),
+                image.dockerImageId().orElse(null)));
     }
 
     @Override
@@ -219,15 +195,9 @@ final class SqliteStateStore implements StateStore {
     @Override
     public void putCurrentCommit(long appId, String commit) throws StoreException {
         Objects.requireNonNull(commit, "commit");
-        database.write("record the current commit of app " + appId, c -> {
-            try (PreparedStatement upsert = c.prepareStatement("""
-                    INSERT INTO current_commit (app_id, release_commit) VALUES (?, ?)
-                    ON CONFLICT (app_id) DO UPDATE SET release_commit = excluded.release_commit""")) {
-                upsert.setLong(1, appId);
-                upsert.setString(2, commit);
-                return upsert.executeUpdate();
-            }
-        });
+        database.write("record the current commit of app " + appId, c -> update(c, """
+                INSERT INTO current_commit (app_id, release_commit) VALUES (?, ?)
+                ON CONFLICT (app_id) DO UPDATE SET release_commit = excluded.release_commit""", appId, commit));
     }
 
     @Override
@@ -333,15 +303,10 @@ final class SqliteStateStore implements StateStore {
     public void putEngineSnapshot(String json, Instant takenAt) throws StoreException {
         Objects.requireNonNull(json, "json");
         Objects.requireNonNull(takenAt, "takenAt");
-        database.write("store the engine snapshot", c -> {
-            try (PreparedStatement upsert = c.prepareStatement("""
-                    INSERT INTO engine_snapshot (id, snapshot, taken_at) VALUES (1, ?, ?)
-                    ON CONFLICT (id) DO UPDATE SET snapshot = excluded.snapshot, taken_at = excluded.taken_at""")) {
-                upsert.setString(1, json);
-                upsert.setString(2, takenAt.toString());
-                return upsert.executeUpdate();
-            }
-        });
+        database.write("store the engine snapshot", c -> update(c, """
+                INSERT INTO engine_snapshot (id, snapshot, taken_at) VALUES (1, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET snapshot = excluded.snapshot, taken_at = excluded.taken_at""",
+                json, takenAt.toString()));
     }
 
     @Override
@@ -393,6 +358,6 @@ final class SqliteStateStore implements StateStore {
     }
 
     private interface KeyColumn<K> {
-        K read(ResultSet rows) throws java.sql.SQLException;
+        K read(ResultSet rows) throws SQLException;
     }
 }
