@@ -14,15 +14,19 @@ import io.bosun.spi.engine.ServiceStatus;
 import io.bosun.spi.target.NetworkConfig;
 import io.bosun.spi.target.TargetService;
 import java.nio.file.Files;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
 import org.osgi.test.junit5.context.BundleContextExtension;
@@ -45,6 +49,34 @@ class ContainerEngineTest {
 
     @InjectBundleContext
     BundleContext context;
+
+    @InjectService
+    ServiceComponentRuntime scr;
+
+    /**
+     * The reconciler owns every supervised container and would remove this test's app, which no target names:
+     * it is disabled while the engine is driven by hand.
+     */
+    @BeforeEach
+    void reconcilerOff() throws Exception {
+        Optional<ComponentDescriptionDTO> reconciler = reconciler();
+        if (reconciler.isPresent()) {
+            scr.disableComponent(reconciler.get()).getValue();
+        }
+    }
+
+    @AfterEach
+    void reconcilerOn() throws Exception {
+        Optional<ComponentDescriptionDTO> reconciler = reconciler();
+        if (reconciler.isPresent()) {
+            scr.enableComponent(reconciler.get()).getValue();
+        }
+    }
+
+    private Optional<ComponentDescriptionDTO> reconciler() {
+        return Arrays.stream(context.getBundles()).filter(b -> b.getSymbolicName().equals("io.bosun.reconciler"))
+                .flatMap(b -> scr.getComponentDescriptionDTOs(b).stream()).findFirst();
+    }
 
     @AfterEach
     void clean() throws Exception {

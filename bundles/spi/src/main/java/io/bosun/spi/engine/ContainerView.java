@@ -13,9 +13,10 @@ import java.util.Objects;
  * @param status its status as the device API reports it
  * @param createdAt when the engine created it
  * @param config its configuration, read back into the model a target service is built into
+ * @param exitError the engine's error of its last start or exit (e.g. a port it could not bind), empty if none
  */
 public record ContainerView(String id, String name, ServiceIdentity identity, String image, ServiceStatus status,
-        Instant createdAt, ServiceConfig config) {
+        Instant createdAt, ServiceConfig config, String exitError) {
 
     public ContainerView {
         Objects.requireNonNull(id, "id");
@@ -25,5 +26,17 @@ public record ContainerView(String id, String name, ServiceIdentity identity, St
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(config, "config");
+        exitError = exitError == null ? "" : exitError;
+    }
+
+    /** A container with no exit error. */
+    public ContainerView(String id, String name, ServiceIdentity identity, String image, ServiceStatus status,
+            Instant createdAt, ServiceConfig config) {
+        this(id, name, identity, image, status, createdAt, config, "");
+    }
+
+    /** The same container with another status (the supervisor's view while it acts on the container). */
+    public ContainerView withStatus(ServiceStatus newStatus) {
+        return new ContainerView(id, name, identity, image, newStatus, createdAt, config, exitError);
     }
 }

@@ -2,6 +2,7 @@ package io.bosun.spi.locks;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -23,6 +24,25 @@ public interface UpdateLocks {
     HeldLocks lock(long appId, Collection<String> services, boolean force, Duration maxWait)
             throws UpdatesLockedException;
 
+    /**
+     * Takes the supervisor's locks for every service of an app that has a lock folder (API actions and reboots,
+     * which act on whatever the app runs). An app without lock folders gets empty held locks.
+     *
+     * @see #lock(long, Collection, boolean, Duration)
+     */
+    HeldLocks lockExisting(long appId, boolean force, Duration maxWait) throws UpdatesLockedException;
+
     /** Whether supervisor-owned lock files of the app are left over (e.g. from before a restart). */
     boolean hasLeftoverLocks(long appId);
+
+    /**
+     * Removes the supervisor-owned lock files of an app that no held lock accounts for (left over after a crash),
+     * leaving the app's own lock files alone.
+     *
+     * @return false, touching nothing, when another supervisor operation holds the app's locks
+     */
+    boolean releaseLeftovers(long appId);
+
+    /** The lock files the app's services hold now (not the supervisor's), by service name then file name. */
+    List<UserLock> userLocks(long appId);
 }

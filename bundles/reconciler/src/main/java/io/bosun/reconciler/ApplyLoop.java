@@ -1,0 +1,388 @@
+package io.bosun.reconciler;
+
+import io.bosun.reconciler.plan.Step;
+import io.bosun.spi.locks.UpdatesLockedException;
+import io.bosun.spi.locks.UserLock;
+import io.bosun.spi.reconcile.ApplyStatus;
+import io.bosun.spi.target.TargetState;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reconciler's actor: one thread owns every run, so two applies never overlap. A new target cancels the
+ * run in progress and the next run plans from the engine's real state; an exclusive action (restart, purge)
+ * cancels it too, then runs alone, in the order asked; a failed run is retried after a back-off that a new
+ * target resets and that ends early when the locks that blocked it go.
+ */
+final class ApplyLoop {
+    private static final Logger LOG = LoggerFactory.getLogger(ApplyLoop.class);
+    private static final Duration LOCK_POLL = Duration.ofSeconds(1);
+    private static final Duration STOP_WAIT = Duration.ofSeconds(60);
+
+    /** What a run needs from the component at its start; throws when a service is missing. */
+    interface Environment {
+        Parts parts() throws MissingPartException;
+
+        RunOptions options(boolean force);
+
+        /** The stored target, if any, once the store is there. */
+        Optional<TargetState> storedTarget();
+    }
+
+    /** A body run alone on the loop's thread. */
+    @FunctionalInterface
+    interface Exclusive {
+        void run(RunFactory runs) throws Exception;
+    }
+
+    /** Makes runs for an exclusive body, with its own cancellation. */
+    interface RunFactory {
+        void apply(TargetState target, RunOptions options) throws Exception;
+
+        Optional<TargetState> target();
+
+        Parts parts() throws MissingPartException;
+    }
+
+    private record Desired(TargetState target, boolean force, long generation) {
+    }
+
+    private record Queued(Exclusive body, CompletableFuture<Void> done) {
+    }
+
+    private final Environment env;
+    private final LiveState live;
+    private final SystemLog log;
+    private final TargetModel model = new TargetModel();
+    private final EngineSignal engineSignal = new EngineSignal();
+    private final ExecutorService pool;
+    private final Thread thread;
+    private final Deque<Queued> exclusives = new ArrayDeque<>();
+
+    private Desired desired;
+    private long generation;
+    private long settledGeneration = -1;
+    private boolean recheck;
+    private boolean closed;
+    private boolean bootTargetLoaded;
+    private Cancel running;
+    private int failures;
+    private String lastError;
+    private boolean applying;
+    private CompletableFuture<ApplyStatus> settled = new CompletableFuture<>();
+    private volatile List<Step> lastPlan = List.of();
+    private volatile Optional<UpdatesLockedException> lockedBy = Optional.empty();
+
+    ApplyLoop(Environment env, LiveState live, SystemLog log) {
+        this.env = env;
+        this.live = live;
+        this.log = log;
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "bosun-step-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.thread = new Thread(this::loop, "bosun-reconciler");
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Cancels the run, waits for its steps to end, and releases the locks held. */
+    void stop() throws InterruptedException {
+        synchronized (this) {
+            closed = true;
+            if (running != null) {
+                running.cancel("the reconciler is stopping");
+            }
+            exclusives.forEach(q -> q.done().completeExceptionally(new CancellationException("stopping")));
+            exclusives.clear();
+            notifyAll();
+        }
+        engineSignal.changed();
+        thread.join(STOP_WAIT.toMillis());
+        pool.shutdown();
+        pool.awaitTermination(STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
+        live.releaseAllLocks();
+    }
+
+    synchronized void submit(TargetState target, boolean force, boolean cancel) {
+        desired = new Desired(target, force, ++generation);
+        bootTargetLoaded = true;
+        failures = 0;
+        lastError = null;
+        if (settled.isDone()) {
+            settled = new CompletableFuture<>();
+        }
+        if (cancel && running != null) {
+            running.cancel("a new target arrived");
+        }
+        notifyAll();
+    }
+
+    /** The engine changed: a waiting cycle goes on, and a settled device is checked again. */
+    void engineChanged() {
+        engineSignal.changed();
+        synchronized (this) {
+            recheck = true;
+            notifyAll();
+        }
+    }
+
+    /** A service the runs need came (back): try again now rather than at the end of the back-off. */
+    synchronized void partsChanged() {
+        recheck = true;
+        failures = Math.min(failures, 1);
+        notifyAll();
+    }
+
+    synchronized CompletionStage<Void> exclusive(Exclusive body) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (closed) {
+            done.completeExceptionally(new IllegalStateException("the reconciler is stopping"));
+            return done;
+        }
+        exclusives.add(new Queued(body, done));
+        if (running != null) {
+            running.cancel("an exclusive action was asked for");
+        }
+        notifyAll();
+        return done;
+    }
+
+    synchronized ApplyStatus status() {
+        return new ApplyStatus(applying, failures, Optional.ofNullable(lastError));
+    }
+
+    synchronized CompletionStage<ApplyStatus> settled() {
+        return settled.copy();
+    }
+
+    synchronized Optional<TargetState> target() {
+        return desired == null ? Optional.empty() : Optional.of(desired.target());
+    }
+
+    List<Step> lastPlan() {
+        return lastPlan;
+    }
+
+    Optional<UpdatesLockedException> lockedBy() {
+        return lockedBy;
+    }
+
+    // --- the loop thread
+
+    private void loop() {
+        while (true) {
+            Object work;
+            try {
+                work = nextWork();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (work == null) {
+                return;
+            }
+            if (work instanceof Queued q) {
+                runExclusive(q);
+            } else {
+                runNormal((Desired) work);
+            }
+        }
+    }
+
+    private synchronized Object nextWork() throws InterruptedException {
+        while (!closed) {
+            if (!bootTargetLoaded) {
+                loadBootTarget();
+            }
+            if (!exclusives.isEmpty()) {
+                return exclusives.poll();
+            }
+            if (desired != null && (desired.generation() != settledGeneration || recheck)) {
+                recheck = false;
+                return desired;
+            }
+            wait(LOCK_POLL.toMillis());
+        }
+        return null;
+    }
+
+    /** At boot, the stored target is applied at once: no network needed. */
+    private void loadBootTarget() {
+        Optional<TargetState> stored = env.storedTarget();
+        if (stored.isPresent()) {
+            bootTargetLoaded = true;
+            desired = new Desired(stored.get(), false, ++generation);
+            LOG.info("Applying the stored target");
+        }
+    }
+
+    private void runNormal(Desired d) {
+        Cancel cancel = begin();
+        if (cancel == null) {
+            return;
+        }
+        try {
+            newRun(cancel, env.options(d.force())).run(d.target());
+            succeeded(d);
+        } catch (CancellationException e) {
+            LOG.debug("Run cancelled: {}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            failed(d, e);
+        } finally {
+            end();
+        }
+    }
+
+    private synchronized Cancel begin() {
+        if (closed) {
+            return null;
+        }
+        running = new Cancel();
+        applying = true;
+        return running;
+    }
+
+    private synchronized void end() {
+        running = null;
+        applying = false;
+    }
+
+    private ApplyRun newRun(Cancel cancel, RunOptions options) throws MissingPartException {
+        return new ApplyRun(env.parts(), live, log, model, cancel, options, pool, engineSignal,
+                steps -> lastPlan = steps);
+    }
+
+    private void succeeded(Desired d) {
+        lockedBy = Optional.empty();
+        synchronized (this) {
+            failures = 0;
+            lastError = null;
+            settledGeneration = d.generation();
+            if (desired != null && desired.generation() == d.generation()) {
+                settled.complete(new ApplyStatus(false, 0, Optional.empty()));
+            }
+        }
+    }
+
+    private void failed(Desired d, Exception e) {
+        Duration delay;
+        synchronized (this) {
+            failures++;
+            lastError = SystemLog.message(e);
+            delay = Backoff.after(failures);
+        }
+        if (e instanceof UpdatesLockedException locked) {
+            lockedBy = Optional.of(locked);
+            log.info("Updates are locked, retrying in " + Backoff.pretty(delay) + ". Reason: " + locked.getMessage());
+        } else {
+            lockedBy = Optional.empty();
+            LOG.warn("Scheduling another update attempt in {}ms due to failure: {}", delay.toMillis(),
+                    SystemLog.message(e), e instanceof MissingPartException ? null : e);
+        }
+        backOff(d, delay, e instanceof UpdatesLockedException);
+    }
+
+    /**
+     * Waits out the back-off, unless a new target, an exclusive action or (for a locked update) the removal of
+     * the locks that blocked it comes first.
+     */
+    private void backOff(Desired d, Duration delay, boolean locked) {
+        long deadline = System.currentTimeMillis() + delay.toMillis();
+        List<UserLock> blocking = locked ? userLocks(d.target()) : List.of();
+        synchronized (this) {
+            recheck = false;
+        }
+        while (true) {
+            synchronized (this) {
+                if (closed || !exclusives.isEmpty() || desired != d || recheck) {
+                    return;
+                }
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    recheck = true;
+                    return;
+                }
+                try {
+                    wait(Math.min(left, LOCK_POLL.toMillis()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            if (locked && !userLocks(d.target()).equals(blocking)) {
+                synchronized (this) {
+                    recheck = true;
+                }
+                return;
+            }
+        }
+    }
+
+    private List<UserLock> userLocks(TargetState target) {
+        try {
+            Parts parts = env.parts();
+            List<UserLock> all = new ArrayList<>();
+            target.apps().values().forEach(a -> all.addAll(parts.locks().userLocks(a.id())));
+            lastPlan.stream().map(Steps::appId).flatMap(Optional::stream).distinct()
+                    .forEach(id -> all.addAll(parts.locks().userLocks(id)));
+            return all;
+        } catch (MissingPartException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    private void runExclusive(Queued q) {
+        Cancel cancel = begin();
+        if (cancel == null) {
+            q.done().completeExceptionally(new IllegalStateException("the reconciler is stopping"));
+            return;
+        }
+        try {
+            q.body().run(new RunFactory() {
+                @Override
+                public void apply(TargetState target, RunOptions options) throws Exception {
+                    newRun(cancel, options).run(target);
+                }
+
+                @Override
+                public Optional<TargetState> target() {
+                    return ApplyLoop.this.target();
+                }
+
+                @Override
+                public Parts parts() throws MissingPartException {
+                    return env.parts();
+                }
+            });
+            q.done().complete(null);
+        } catch (Exception e) {
+            q.done().completeExceptionally(e);
+        } finally {
+            end();
+            synchronized (this) {
+                // Whatever the action did, the device goes back to its target.
+                recheck = true;
+            }
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package io.bosun.reconciler;
+
+import io.bosun.reconciler.plan.AppTarget;
+import io.bosun.reconciler.plan.CurrentApp;
+import io.bosun.reconciler.plan.PlanContext;
+import io.bosun.reconciler.plan.Planner;
+import io.bosun.reconciler.plan.Step;
+import io.bosun.spi.engine.CurrentState;
+import io.bosun.spi.engine.EngineException;
+import io.bosun.spi.engine.EngineException.Kind;
+import io.bosun.spi.locks.UpdatesLockedException;
+import io.bosun.spi.target.TargetState;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
+
+/**
+ * One run: plan, carry the steps out together, plan again from the engine's state, until the planner has
+ * nothing left. There is no sleep between cycles that did work; a cycle of only waits ({@code noop}) waits for
+ * the next engine change, at most a second.
+ */
+final class ApplyRun {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ApplyRun.class);
+    private static final long NOOP_WAIT_MS = 1000;
+
+    private final Parts parts;
+    private final LiveState live;
+    private final SystemLog log;
+    private final TargetModel model;
+    private final Cancel cancel;
+    private final RunOptions options;
+    private final ExecutorService pool;
+    private final EngineSignal engineSignal;
+    private final Consumer<List<Step>> planned;
+
+    ApplyRun(Parts parts, LiveState live, SystemLog log, TargetModel model, Cancel cancel, RunOptions options,
+            ExecutorService pool, EngineSignal engineSignal, Consumer<List<Step>> planned) {
+        this.parts = parts;
+        this.live = live;
+        this.log = log;
+        this.model = model;
+        this.cancel = cancel;
+        this.options = options;
+        this.pool = pool;
+        this.engineSignal = engineSignal;
+        this.planned = planned;
+    }
+
+    /** Runs until the device is at the target; throws the first failure or a {@link CancellationException}. */
+    void run(TargetState target) throws Exception {
+        boolean forceLocks = options.force() || RunOptions.lockOverride(target.config());
+        StepExecutor executor = new StepExecutor(parts, live, log, cancel, forceLocks);
+        while (true) {
+            cancel.check();
+            long seen = engineSignal.version();
+            List<Step> steps = plan(target);
+            planned.accept(steps);
+            LOG.debug("Plan: {}", steps.stream().map(Step::action).toList());
+            if (steps.isEmpty()) {
+                forgetCommitsOfAppsGone(target);
+                return;
+            }
+            execute(executor, steps);
+            if (steps.stream().allMatch(s -> s instanceof Step.Noop)) {
+                engineSignal.awaitChange(seen, NOOP_WAIT_MS);
+            }
+        }
+    }
+
+    /** An app taken off the device has no commit any more (balena keeps the row; it is never read again). */
+    private void forgetCommitsOfAppsGone(TargetState target) throws Exception {
+        Set<Long> wanted = new TreeSet<>();
+        target.apps().values().forEach(a -> wanted.add(a.id()));
+        for (long appId : parts.store().currentCommits().keySet()) {
+            if (!wanted.contains(appId)) {
+                parts.store().removeCurrentCommit(appId);
+            }
+        }
+    }
+
+    List<Step> plan(TargetState target) throws Exception {
+        CurrentState state = parts.engine().currentState();
+        if (!state.synced()) {
+            throw new EngineException(Kind.ENGINE_DOWN, "the container engine is not reachable");
+        }
+        List<CurrentApp> current = CurrentModel.apps(state, parts.store().currentCommits(), live.overlays);
+        List<AppTarget> apps = model.apps(target, state.images(), parts.engine(), parts.config());
+        Set<Long> leftovers = new TreeSet<>();
+        Set<Long> appIds = new TreeSet<>();
+        current.forEach(a -> appIds.add(a.appId()));
+        apps.forEach(a -> appIds.add(a.appId()));
+        for (long appId : appIds) {
+            if (!live.locks.containsKey(appId) && parts.locks().hasLeftoverLocks(appId)) {
+                leftovers.add(appId);
+            }
+        }
+        boolean breadcrumb = Files.exists(StepExecutor.rebootBreadcrumb(parts.config().settings().locksDir()));
+        PlanContext ctx = new PlanContext(live.downloads.keySet(), live.lockedApps(), leftovers, options.force(),
+                options.keepImages(), options.keepVolumes(), HostOs.BOOT, breadcrumb, parts.store().images(),
+                state.images(), live.ignoredImages());
+        return Planner.plan(current, apps, ctx);
+    }
+
+    /** Every step of the cycle runs at once; the cycle ends when all have ended, failed or not. */
+    private void execute(StepExecutor executor, List<Step> steps) throws Exception {
+        List<CompletableFuture<Void>> running = new ArrayList<>();
+        for (Step step : steps) {
+            running.add(CompletableFuture.runAsync(() -> {
+                try {
+                    executor.execute(step);
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new CompletionException(e);
+                }
+            }, pool));
+        }
+        List<Throwable> failures = new ArrayList<>();
+        for (CompletableFuture<Void> f : running) {
+            try {
+                f.join();
+            } catch (CompletionException | CancellationException e) {
+                failures.add(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+            }
+        }
+        cancel.check();
+        if (failures.isEmpty()) {
+            return;
+        }
+        for (Throwable t : failures) {
+            if (t instanceof UpdatesLockedException locked) {
+                throw locked;
+            }
+        }
+        for (Throwable t : failures) {
+            if (t instanceof CancellationException c) {
+                throw c;
+            }
+        }
+        throw new StepsFailedException(failures.get(0), steps);
+    }
+}

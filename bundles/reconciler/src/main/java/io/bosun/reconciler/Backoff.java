@@ -1,0 +1,36 @@
+package io.bosun.reconciler;
+
+import java.time.Duration;
+
+/** How long to wait before the next attempt after failures in a row: balena's doubling, capped. */
+final class Backoff {
+    static final Duration BASE = Duration.ofMillis(500);
+    static final Duration MAX = Duration.ofMinutes(15);
+
+    private Backoff() {
+    }
+
+    /** {@code min(2^failures × 500 ms, 15 min)}. */
+    static Duration after(int failures) {
+        if (failures >= 20) {
+            return MAX;
+        }
+        Duration d = BASE.multipliedBy(1L << Math.max(0, failures));
+        return d.compareTo(MAX) > 0 ? MAX : d;
+    }
+
+    /** A short human form: {@code 500ms}, {@code 4s}, {@code 2m}, {@code 1h}. */
+    static String pretty(Duration d) {
+        long ms = d.toMillis();
+        if (ms < 1000) {
+            return ms + "ms";
+        }
+        if (ms < 60_000) {
+            return Math.round(ms / 1000.0) + "s";
+        }
+        if (ms < 3_600_000) {
+            return Math.round(ms / 60_000.0) + "m";
+        }
+        return Math.round(ms / 3_600_000.0) + "h";
+    }
+}

@@ -1,0 +1,44 @@
+package io.bosun.reconciler;
+
+import io.bosun.spi.target.TargetState;
+import java.util.NoSuchElementException;
+
+/**
+ * Restart and purge, as balena runs them: through intermediate targets, alone, failing fast (no retry), and
+ * followed by the normal target. Both keep images, so the app comes back without a download.
+ */
+final class Exclusives {
+    private Exclusives() {
+    }
+
+    /** Every container of the app goes, then comes back anew. */
+    static void restart(ApplyLoop.RunFactory runs, long appId, boolean force, SystemLog log) throws Exception {
+        TargetState target = targetWith(runs, appId);
+        runs.apply(Intermediates.withoutServices(target, appId), new RunOptions(force, true, true));
+        runs.apply(target, new RunOptions(force, true, true));
+    }
+
+    /** The app goes with its volumes, then comes back with empty ones. */
+    static void purge(ApplyLoop.RunFactory runs, long appId, boolean force, SystemLog log) throws Exception {
+        TargetState target = targetWith(runs, appId);
+        log.info("Purging data for app " + appId);
+        try {
+            runs.apply(Intermediates.withoutApp(target, appId), new RunOptions(force, true, false));
+            runs.apply(target, new RunOptions(force, true, false));
+        } catch (Exception e) {
+            log.error("Error purging data: " + SystemLog.message(e));
+            throw e;
+        }
+        log.info("Purged data");
+    }
+
+    private static TargetState targetWith(ApplyLoop.RunFactory runs, long appId) {
+        TargetState target = runs.target()
+                .orElseThrow(() -> new NoSuchElementException("Application with ID " + appId
+                        + " is not in the current state"));
+        if (Intermediates.app(target, appId).isEmpty()) {
+            throw new NoSuchElementException("Application with ID " + appId + " is not in the current state");
+        }
+        return target;
+    }
+}

@@ -1,0 +1,13 @@
+package io.bosun.reconciler;
+
+import io.bosun.spi.config.SupervisorConfig;
+import io.bosun.spi.engine.ContainerEngine;
+import io.bosun.spi.locks.UpdateLocks;
+import io.bosun.spi.store.StateStore;
+
+/**
+ * The services one run works with, taken together at its start: a provider updated mid-run is picked up by the
+ * next run, never half-way through one.
+ */
+record Parts(ContainerEngine engine, StateStore store, UpdateLocks locks, SupervisorConfig config) {
+}

@@ -1,0 +1,93 @@
+package io.bosun.reconciler;
+
+import io.bosun.reconciler.plan.AppTarget;
+import io.bosun.reconciler.plan.ServiceTarget;
+import io.bosun.spi.config.SupervisorConfig;
+import io.bosun.spi.engine.ContainerEngine;
+import io.bosun.spi.engine.EngineException;
+import io.bosun.spi.engine.ImageView;
+import io.bosun.spi.engine.ServiceContext;
+import io.bosun.spi.engine.ServiceDefinition;
+import io.bosun.spi.target.TargetApp;
+import io.bosun.spi.target.TargetRelease;
+import io.bosun.spi.target.TargetService;
+import io.bosun.spi.target.TargetState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Turns a target into the planner's apps. A service whose image is on the device gets its full definition from
+ * the engine bundle; definitions are cached by (service, context, image id), so planning again costs no engine
+ * call once the images are known.
+ */
+final class TargetModel {
+    private static final int CACHE_LIMIT = 512;
+    private final Map<DefinitionKey, ServiceDefinition> definitions = new ConcurrentHashMap<>();
+    private final String hostOsVersion = HostOs.version();
+
+    private record DefinitionKey(TargetService service, ServiceContext context, String imageId) {
+    }
+
+    List<AppTarget> apps(TargetState target, List<ImageView> images, ContainerEngine engine,
+            SupervisorConfig config) throws EngineException {
+        List<AppTarget> apps = new ArrayList<>();
+        for (TargetApp app : target.apps().values()) {
+            apps.add(app(target, app, images, engine, config));
+        }
+        return apps;
+    }
+
+    private AppTarget app(TargetState target, TargetApp app, List<ImageView> images, ContainerEngine engine,
+            SupervisorConfig config) throws EngineException {
+        Optional<TargetRelease> release = app.release();
+        String commit = release.map(TargetRelease::commit).orElse("");
+        long releaseId = release.map(TargetRelease::id).orElse(0L);
+        List<ServiceTarget> services = new ArrayList<>();
+        if (release.isPresent()) {
+            for (TargetService s : release.get().services().values()) {
+                ServiceContext ctx = context(target, app, releaseId, commit, config);
+                Optional<ServiceDefinition> definition = imageOf(s.image(), images).isPresent()
+                        ? Optional.of(define(s, ctx, imageOf(s.image(), images).get(), engine))
+                        : Optional.empty();
+                services.add(ServiceTarget.of(app.id(), app.uuid(), releaseId, commit, s, definition));
+            }
+        }
+        return new AppTarget(app.id(), app.uuid(), app.name(), commit, releaseId, services,
+                release.map(TargetRelease::volumes).orElse(Map.of()),
+                release.map(TargetRelease::networks).orElse(Map.of()));
+    }
+
+    private ServiceDefinition define(TargetService service, ServiceContext ctx, ImageView image,
+            ContainerEngine engine) throws EngineException {
+        DefinitionKey key = new DefinitionKey(service, ctx, image.id());
+        ServiceDefinition known = definitions.get(key);
+        if (known != null) {
+            return known;
+        }
+        ServiceDefinition made = engine.define(service, ctx);
+        if (definitions.size() >= CACHE_LIMIT) {
+            definitions.clear();
+        }
+        definitions.put(key, made);
+        return made;
+    }
+
+    /** The image on the engine that a target names: by tag, or by digest for {@code repo@sha256:...} names. */
+    static Optional<ImageView> imageOf(String name, List<ImageView> images) {
+        int at = name.indexOf('@');
+        String digest = at < 0 ? null : name.substring(at + 1);
+        return images.stream().filter(i -> i.tags().contains(name) || i.id().equals(name)
+                || digest != null && i.digests().stream().anyMatch(d -> d.endsWith("@" + digest))).findFirst();
+    }
+
+    private ServiceContext context(TargetState target, TargetApp app, long releaseId, String commit,
+            SupervisorConfig config) {
+        var device = config.device();
+        return new ServiceContext(app.id(), app.uuid(), app.name(), releaseId, commit, device.uuid(), target.name(),
+                device.deviceType(), device.deviceArch(), hostOsVersion, Optional.empty(),
+                config.settings().apiPort(), Optional.empty(), device.apiEndpoint());
+    }
+}

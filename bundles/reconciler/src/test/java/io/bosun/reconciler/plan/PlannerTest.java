@@ -1,0 +1,48 @@
+package io.bosun.reconciler.plan;
+
+import static io.bosun.reconciler.plan.Fixtures.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A first case of each kind; the table of balena's cases is in the other tests of this package. */
+class PlannerTest {
+
+    @Test
+    void installingAnAppTakesTheLockThenStartsEveryService() {
+        Svc main = svc("main");
+        AppTarget target = targetApp(List.of(main));
+        CurrentApp current = currentApp(null, List.of(), List.of(), List.of(defaultNetwork()));
+
+        List<Step> first = Planner.plan(List.of(current), List.of(target), ctx().recorded(record(main)).build());
+        assertEquals(List.of("takeLock"), actions(first));
+
+        List<Step> second = Planner.plan(List.of(current), List.of(target),
+                ctx().recorded(record(main)).locked().build());
+        assertEquals(List.of("start"), actions(second));
+    }
+
+    @Test
+    void aSettledAppRecordsItsCommitThenReleasesItsLock() {
+        Svc main = svc("main");
+        AppTarget target = targetApp(List.of(main));
+        CurrentApp current = currentApp(null, List.of(main.container()), List.of(), List.of(defaultNetwork()));
+
+        List<Step> steps = Planner.plan(List.of(current), List.of(target),
+                ctx().recorded(record(main)).locked().build());
+        assertEquals(List.of("updateCommit", "releaseLock"), actions(steps));
+    }
+
+    @Test
+    void servicesWaitWhileTheirNetworkIsRecreated() {
+        Svc a = svc("a");
+        Svc b = svc("b");
+        AppTarget target = targetApp(List.of(a, b));
+        CurrentApp current = currentApp("new-release", List.of(), List.of(), List.of(configOnlyDefaultNetwork()));
+
+        List<Step> steps = Planner.plan(List.of(current), List.of(target),
+                ctx().recorded(record(a)).recorded(record(b)).locked().build());
+        assertEquals(List.of("noop", "noop", "removeNetwork"), actions(steps));
+    }
+}
