@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,9 @@ final class EngineView implements AutoCloseable {
     private final Map<String, ImageView> images = new HashMap<>();
     private final Map<String, VolumeView> volumes = new HashMap<>();
     private final Map<String, NetworkView> networks = new HashMap<>();
+    /** The number of the last inspection taken in, by container id (the actor's, like the maps). */
+    private final Map<String, Long> lastRead = new HashMap<>();
+    private final AtomicLong reads = new AtomicLong();
     private volatile CurrentState snapshot = CurrentState.EMPTY;
     private volatile DockerHttpClient.Response stream;
     private volatile boolean closed;
@@ -61,9 +65,19 @@ final class EngineView implements AutoCloseable {
         return snapshot;
     }
 
-    /** Re-reads one container now (after the supervisor changed it), so its caller sees its own change. */
+    /**
+     * Re-reads one container now (after the supervisor changed it), so its caller sees its own change. The
+     * inspection runs on the caller's thread, so that callers acting on many containers at once do not queue
+     * behind each other; only taking the result in is the actor's.
+     */
     void refreshContainer(String id) throws EngineException {
-        refresh(() -> readContainer(id));
+        long read = reads.incrementAndGet();
+        Optional<JsonNode> inspect = inspect(id);
+        await(actor.submit(() -> {
+            takeIn(id, read, inspect);
+            publish();
+            return null;
+        }));
     }
 
     /** Re-reads the images now, after the supervisor pulled or removed one. */
@@ -132,6 +146,7 @@ final class EngineView implements AutoCloseable {
 
     private void resync() throws EngineException {
         containers.clear();
+        lastRead.clear();
         for (JsonNode summary : http.get("/containers/json?all=1")) {
             if (ContainerReader.supervised(Json.stringMap(summary.path("Labels")))) {
                 readContainer(summary.path("Id").asText());
@@ -155,7 +170,7 @@ final class EngineView implements AutoCloseable {
                         return;
                     }
                     if (action.equals("destroy")) {
-                        containers.remove(subject.path("ID").asText());
+                        takeIn(subject.path("ID").asText(), reads.incrementAndGet(), Optional.empty());
                     } else {
                         readContainer(subject.path("ID").asText());
                     }
@@ -182,16 +197,33 @@ final class EngineView implements AutoCloseable {
     }
 
     private void readContainer(String id) throws EngineException {
+        long read = reads.incrementAndGet();
+        takeIn(id, read, inspect(id));
+    }
+
+    private Optional<JsonNode> inspect(String id) throws EngineException {
         try {
-            JsonNode inspect = http.get("/containers/" + id + "/json");
-            Optional<ContainerView> view = ContainerReader.read(inspect, this::serviceOfKnown);
-            view.ifPresentOrElse(v -> containers.put(v.id(), v), () -> containers.remove(id));
+            return Optional.of(http.get("/containers/" + id + "/json"));
         } catch (EngineException e) {
             if (e.kind() != Kind.NOT_FOUND) {
                 throw e;
             }
-            containers.remove(id);
+            return Optional.empty();
         }
+    }
+
+    /**
+     * Takes in a container's inspection, numbered when it began: one that began before the last taken in for
+     * that container is older news (a caller's read overtaken by an event's) and is dropped.
+     */
+    private void takeIn(String id, long read, Optional<JsonNode> inspect) {
+        Long last = lastRead.get(id);
+        if (last != null && last > read) {
+            return;
+        }
+        lastRead.put(id, read);
+        Optional<ContainerView> view = inspect.flatMap(i -> ContainerReader.read(i, this::serviceOfKnown));
+        view.ifPresentOrElse(v -> containers.put(v.id(), v), () -> containers.remove(id));
     }
 
     private Optional<String> serviceOfKnown(String containerId) {
