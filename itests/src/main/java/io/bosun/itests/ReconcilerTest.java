@@ -23,6 +23,10 @@ import io.bosun.spi.target.NetworkConfig;
 import io.bosun.spi.target.TargetService;
 import io.bosun.spi.target.TargetState;
 import io.bosun.spi.target.VolumeConfig;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -121,6 +125,36 @@ class ReconcilerTest {
             assertFalse(timeline.oldGoneBeforeNewImage, "the old container ran until the new image was there");
         } else {
             assertTrue(timeline.oldGoneBeforeNewImage, "the old container went before the download");
+        }
+    }
+
+    @Test
+    void aNewTargetCancelsAPullInProgress() throws Exception {
+        try (ServerSocket silentRegistry = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            List<Socket> held = new CopyOnWriteArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        held.add(silentRegistry.accept());
+                    }
+                } catch (IOException e) {
+                    // closed with the test
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            String stuck = "127.0.0.1:" + silentRegistry.getLocalPort() + "/bosun-test/never:1";
+            reconciler.apply(release("one", 1, List.of(service("main", 1, 11, stuck))), ApplyOptions.DEFAULT);
+            Awaiting.until("the pull hangs on a registry that never answers", Duration.ofSeconds(20),
+                    () -> reconciler.downloads().containsKey(stuck) && !held.isEmpty());
+
+            apply(release("two", 2, List.of(service("main", 1, 21, box1))), false);
+
+            assertEquals(List.of("main_21_2_two"), Docker.containers(APP));
+            assertEquals(Map.of(), reconciler.downloads(), "the pull was given up, not waited for");
+            for (Socket s : held) {
+                s.close();
+            }
         }
     }
 

@@ -2,15 +2,17 @@ package io.bosun.reconciler;
 
 import io.bosun.reconciler.plan.Step;
 import io.bosun.spi.locks.UpdatesLockedException;
-import io.bosun.spi.locks.UserLock;
 import io.bosun.spi.reconcile.ApplyStatus;
 import io.bosun.spi.target.TargetState;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -308,7 +310,7 @@ final class ApplyLoop {
      */
     private void backOff(Desired d, Duration delay, boolean locked) {
         long deadline = System.currentTimeMillis() + delay.toMillis();
-        List<UserLock> blocking = locked ? userLocks(d.target()) : List.of();
+        Set<Path> blocking = locked ? userLocks(d.target()) : Set.of();
         synchronized (this) {
             recheck = false;
         }
@@ -338,16 +340,21 @@ final class ApplyLoop {
         }
     }
 
-    private List<UserLock> userLocks(TargetState target) {
+    /**
+     * The app lock files there are now. Only which files exist counts: an app that touches its lock file keeps
+     * the update waiting without making it retry (and log) at every touch.
+     */
+    private Set<Path> userLocks(TargetState target) {
         try {
             Parts parts = env.parts();
-            List<UserLock> all = new ArrayList<>();
-            target.apps().values().forEach(a -> all.addAll(parts.locks().userLocks(a.id())));
-            lastPlan.stream().map(Steps::appId).flatMap(Optional::stream).distinct()
-                    .forEach(id -> all.addAll(parts.locks().userLocks(id)));
-            return all;
+            Set<Long> apps = new TreeSet<>();
+            target.apps().values().forEach(a -> apps.add(a.id()));
+            lastPlan.stream().map(Steps::appId).flatMap(Optional::stream).forEach(apps::add);
+            Set<Path> files = new TreeSet<>();
+            apps.forEach(id -> parts.locks().userLocks(id).forEach(l -> files.add(l.file())));
+            return files;
         } catch (MissingPartException | RuntimeException e) {
-            return List.of();
+            return Set.of();
         }
     }
 

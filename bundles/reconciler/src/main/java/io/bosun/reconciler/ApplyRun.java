@@ -16,9 +16,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -29,6 +31,7 @@ import java.util.function.Consumer;
 final class ApplyRun {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ApplyRun.class);
     private static final long NOOP_WAIT_MS = 1000;
+    private static final long CANCEL_POLL_MS = 50;
 
     private final Parts parts;
     private final LiveState live;
@@ -108,26 +111,38 @@ final class ApplyRun {
         return Planner.plan(current, apps, ctx);
     }
 
-    /** Every step of the cycle runs at once; the cycle ends when all have ended, failed or not. */
+    /**
+     * Every step of the cycle runs at once; the cycle ends when all have ended, failed or not. When the run is
+     * cancelled meanwhile, the threads of the long steps (pulls, hand-over waits) are interrupted, which closes
+     * the engine connection a pull streams from; short steps are let finish.
+     */
     private void execute(StepExecutor executor, List<Step> steps) throws Exception {
-        List<CompletableFuture<Void>> running = new ArrayList<>();
+        List<Future<?>> running = new ArrayList<>();
         for (Step step : steps) {
-            running.add(CompletableFuture.runAsync(() -> {
-                try {
-                    executor.execute(step);
-                } catch (RuntimeException e) {
-                    throw e;
-                } catch (Exception e) {
-                    throw new CompletionException(e);
-                }
-            }, pool));
+            running.add(pool.submit(() -> {
+                executor.execute(step);
+                return null;
+            }));
         }
         List<Throwable> failures = new ArrayList<>();
-        for (CompletableFuture<Void> f : running) {
-            try {
-                f.join();
-            } catch (CompletionException | CancellationException e) {
-                failures.add(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+        boolean interrupted = false;
+        for (int i = 0; i < running.size(); i++) {
+            while (true) {
+                try {
+                    running.get(i).get(CANCEL_POLL_MS, TimeUnit.MILLISECONDS);
+                    break;
+                } catch (TimeoutException e) {
+                    if (cancel.cancelled() && !interrupted) {
+                        interruptLongSteps(steps, running);
+                        interrupted = true;
+                    }
+                } catch (CancellationException e) {
+                    failures.add(e);
+                    break;
+                } catch (ExecutionException e) {
+                    failures.add(e.getCause());
+                    break;
+                }
             }
         }
         cancel.check();
@@ -139,11 +154,14 @@ final class ApplyRun {
                 throw locked;
             }
         }
-        for (Throwable t : failures) {
-            if (t instanceof CancellationException c) {
-                throw c;
+        throw new StepsFailedException(failures.get(0), steps);
+    }
+
+    private static void interruptLongSteps(List<Step> steps, List<Future<?>> running) {
+        for (int i = 0; i < steps.size(); i++) {
+            if (steps.get(i) instanceof Step.Fetch || steps.get(i) instanceof Step.Handover) {
+                running.get(i).cancel(true);
             }
         }
-        throw new StepsFailedException(failures.get(0), steps);
     }
 }

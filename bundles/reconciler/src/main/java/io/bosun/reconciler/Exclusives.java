@@ -12,7 +12,7 @@ final class Exclusives {
     }
 
     /** Every container of the app goes, then comes back anew. */
-    static void restart(ApplyLoop.RunFactory runs, long appId, boolean force, SystemLog log) throws Exception {
+    static void restart(ApplyLoop.RunFactory runs, long appId, boolean force) throws Exception {
         TargetState target = targetWith(runs, appId);
         runs.apply(Intermediates.withoutServices(target, appId), new RunOptions(force, true, true));
         runs.apply(target, new RunOptions(force, true, true));

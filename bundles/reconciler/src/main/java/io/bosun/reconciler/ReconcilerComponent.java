@@ -139,7 +139,7 @@ public final class ReconcilerComponent implements Reconciler, TargetStateListene
 
     @Override
     public CompletionStage<Void> restart(long appId, boolean force) {
-        return requireLoop().exclusive(runs -> Exclusives.restart(runs, appId, force, log));
+        return requireLoop().exclusive(runs -> Exclusives.restart(runs, appId, force));
     }
 
     @Override
