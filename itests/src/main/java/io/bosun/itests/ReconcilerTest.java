@@ -207,6 +207,42 @@ class ReconcilerTest {
         assertTrue(Docker.inspect(now, "{{json .Config.Env}}").contains("COLOUR=blue"));
     }
 
+    /** Regression: a kill was a forced delete, so the app got SIGKILL instead of its stop signal and grace period. */
+    @Test
+    void aKilledServiceGetsItsStopSignalFirst() throws Exception {
+        Map<String, Object> graceful = Map.of("stop_signal", "SIGTERM", "volumes", List.of("data:/data"),
+                "command", List.of("sh", "-c", "trap 'echo stopped > /data/signal; exit 0' TERM; "
+                        + "while true; do sleep 0.2; done"));
+        Map<String, VolumeConfig> volumes = Map.of("data", new VolumeConfig(null, null, null));
+        apply(Targets.app(device(), APP, UUID, "one", 1, List.of(service("db", 1, 11, box1, Map.of(), graceful)),
+                volumes, Map.of()), false);
+
+        apply(Targets.app(device(), APP, UUID, "two", 2, List.of(service("db", 1, 21, box2, Map.of(), graceful)),
+                volumes, Map.of()), false);
+
+        assertEquals("stopped", Docker.run("exec", "db_21_2_two", "cat", "/data/signal"));
+    }
+
+    /**
+     * Regression (found by RestartSafetyTest): a supervisor killed between the stop and the removal of a kill left
+     * a stopped container that an equal target then left stopped for good. The kill under way is recorded first,
+     * and the next run finishes it: the container is removed and its service created anew.
+     */
+    @Test
+    void aKillCutShortByACrashIsFinishedByTheNextRun() throws Exception {
+        apply(release("one", 1, List.of(service("main", 1, 11, box1))), false);
+        String id = Docker.inspect("main_11_1_one", "{{.Id}}");
+
+        store.putValue("reconciler.pending-kills", id);
+        Docker.run("stop", id);
+
+        Awaiting.until("the service runs again in a new container", Duration.ofSeconds(30),
+                () -> Docker.tryRun("inspect", "--format", "{{.State.Running}} {{.Id}}", "main_11_1_one")
+                        .output().startsWith("true") && !Docker.inspect("main_11_1_one", "{{.Id}}").equals(id));
+        awaitSettled();
+        assertEquals(Optional.empty(), store.value("reconciler.pending-kills"), "the record is cleared");
+    }
+
     @Test
     void dependenciesStartFirst() throws Exception {
         apply(release("one", 1, List.of(
@@ -296,6 +332,20 @@ class ReconcilerTest {
         Files.write(lockFolder("main").resolve("updates.lock"), new byte[0]);
 
         apply(release("two", 2, List.of(service("main", 1, 21, box2))), true);
+
+        assertEquals(List.of("main_21_2_two"), Docker.containers(APP));
+        try (var files = Files.list(lockFolder("main"))) {
+            assertEquals(List.of(), files.toList(), "the lock folder is left empty");
+        }
+    }
+
+    @Test
+    void theDeviceWideLockOverrideTakesOverAUserLock() throws Exception {
+        apply(release("one", 1, List.of(service("main", 1, 11, box1))), false);
+        Files.write(lockFolder("main").resolve("resin-updates.lock"), new byte[0]);
+
+        apply(Targets.withConfig(release("two", 2, List.of(service("main", 1, 21, box2))),
+                Map.of("BALENA_SUPERVISOR_OVERRIDE_LOCK", "1")), false);
 
         assertEquals(List.of("main_21_2_two"), Docker.containers(APP));
         try (var files = Files.list(lockFolder("main"))) {

@@ -110,6 +110,9 @@ final class Containers {
 
     void remove(String id) throws EngineException {
         try {
+            // A forced delete alone would SIGKILL a running container: stop it first, with its own signal and
+            // grace period, as balena's kill does (docker stop, then rm -v).
+            http.post("/containers/" + id + "/stop", null);
             http.delete("/containers/" + id + "?v=1&force=1");
         } catch (EngineException e) {
             if (e.kind() != Kind.NOT_FOUND) {

@@ -50,6 +50,8 @@ final class EngineView implements AutoCloseable {
     /** The number of the last inspection taken in, by container id (the actor's, like the maps). */
     private final Map<String, Long> lastRead = new HashMap<>();
     private final AtomicLong reads = new AtomicLong();
+    /** How many times everything was re-read; written by the actor only. */
+    private volatile long resyncs;
     private volatile CurrentState snapshot = CurrentState.EMPTY;
     private volatile DockerHttpClient.Response stream;
     private volatile boolean closed;
@@ -71,11 +73,15 @@ final class EngineView implements AutoCloseable {
      * behind each other; only taking the result in is the actor's.
      */
     void refreshContainer(String id) throws EngineException {
+        long resync = resyncs;
         long read = reads.incrementAndGet();
         Optional<JsonNode> inspect = inspect(id);
         await(actor.submit(() -> {
-            takeIn(id, read, inspect);
-            publish();
+            // A re-read of everything since began is newer than this answer (and forgot the numbering).
+            if (resync == resyncs) {
+                takeIn(id, read, inspect);
+                publish();
+            }
             return null;
         }));
     }
@@ -145,6 +151,7 @@ final class EngineView implements AutoCloseable {
     }
 
     private void resync() throws EngineException {
+        resyncs++;
         containers.clear();
         lastRead.clear();
         for (JsonNode summary : http.get("/containers/json?all=1")) {

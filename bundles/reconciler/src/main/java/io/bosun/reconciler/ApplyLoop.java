@@ -77,7 +77,11 @@ final class ApplyLoop {
     private Desired desired;
     private long generation;
     private long settledGeneration = -1;
+    /** An engine change: a settled device is planned once more (a container removed by hand comes back). */
     private boolean recheck;
+    /** A service the runs need came back: a run waiting out its back-off goes at once. */
+    private boolean retryNow;
+    private boolean runningExclusive;
     private boolean closed;
     private boolean bootTargetLoaded;
     private Cancel running;
@@ -132,7 +136,7 @@ final class ApplyLoop {
         if (settled.isDone()) {
             settled = new CompletableFuture<>();
         }
-        if (cancel && running != null) {
+        if (cancel && running != null && !runningExclusive) {
             running.cancel("a new target arrived");
         }
         notifyAll();
@@ -149,7 +153,7 @@ final class ApplyLoop {
 
     /** A service the runs need came (back): try again now rather than at the end of the back-off. */
     synchronized void partsChanged() {
-        recheck = true;
+        retryNow = true;
         failures = Math.min(failures, 1);
         notifyAll();
     }
@@ -161,7 +165,7 @@ final class ApplyLoop {
             return done;
         }
         exclusives.add(new Queued(body, done));
-        if (running != null) {
+        if (running != null && !runningExclusive) {
             running.cancel("an exclusive action was asked for");
         }
         notifyAll();
@@ -217,8 +221,9 @@ final class ApplyLoop {
             if (!exclusives.isEmpty()) {
                 return exclusives.poll();
             }
-            if (desired != null && (desired.generation() != settledGeneration || recheck)) {
+            if (desired != null && (desired.generation() != settledGeneration || recheck || retryNow)) {
                 recheck = false;
+                retryNow = false;
                 return desired;
             }
             wait(LOCK_POLL.toMillis());
@@ -248,8 +253,9 @@ final class ApplyLoop {
             LOG.debug("Run cancelled: {}", e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            failed(d, e);
+        } catch (Exception | LinkageError | StackOverflowError e) {
+            // A linkage error can come from a half-updated provider bundle: counted and retried like a failure.
+            failed(d, e instanceof Exception x ? x : new IllegalStateException(e.toString(), e));
         } finally {
             end();
         }
@@ -291,6 +297,8 @@ final class ApplyLoop {
         synchronized (this) {
             failures++;
             lastError = SystemLog.message(e);
+            // Not settled any more, even if this target once was: the loop retries it after the back-off.
+            settledGeneration = -1;
             delay = Backoff.after(failures);
         }
         if (e instanceof UpdatesLockedException locked) {
@@ -312,16 +320,15 @@ final class ApplyLoop {
         long deadline = System.currentTimeMillis() + delay.toMillis();
         Set<Path> blocking = locked ? userLocks(d.target()) : Set.of();
         synchronized (this) {
-            recheck = false;
+            retryNow = false;
         }
         while (true) {
             synchronized (this) {
-                if (closed || !exclusives.isEmpty() || desired != d || recheck) {
+                if (closed || !exclusives.isEmpty() || desired != d || retryNow) {
                     return;
                 }
                 long left = deadline - System.currentTimeMillis();
                 if (left <= 0) {
-                    recheck = true;
                     return;
                 }
                 try {
@@ -332,9 +339,6 @@ final class ApplyLoop {
                 }
             }
             if (locked && !userLocks(d.target()).equals(blocking)) {
-                synchronized (this) {
-                    recheck = true;
-                }
                 return;
             }
         }
@@ -360,6 +364,9 @@ final class ApplyLoop {
 
     private void runExclusive(Queued q) {
         Cancel cancel = begin();
+        synchronized (this) {
+            runningExclusive = cancel != null;
+        }
         if (cancel == null) {
             q.done().completeExceptionally(new IllegalStateException("the reconciler is stopping"));
             return;
@@ -382,11 +389,12 @@ final class ApplyLoop {
                 }
             });
             q.done().complete(null);
-        } catch (Exception e) {
+        } catch (Exception | LinkageError | StackOverflowError e) {
             q.done().completeExceptionally(e);
         } finally {
             end();
             synchronized (this) {
+                runningExclusive = false;
                 // Whatever the action did, the device goes back to its target.
                 recheck = true;
             }

@@ -5,14 +5,18 @@ import io.bosun.reconciler.plan.CurrentApp;
 import io.bosun.reconciler.plan.PlanContext;
 import io.bosun.reconciler.plan.Planner;
 import io.bosun.reconciler.plan.Step;
+import io.bosun.spi.engine.ContainerView;
 import io.bosun.spi.engine.CurrentState;
+import io.bosun.spi.engine.ServiceStatus;
+import io.bosun.spi.store.StoreException;
 import io.bosun.spi.engine.EngineException;
 import io.bosun.spi.engine.EngineException.Kind;
 import io.bosun.spi.locks.UpdatesLockedException;
 import io.bosun.spi.target.TargetState;
-import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
@@ -77,6 +81,27 @@ final class ApplyRun {
         }
     }
 
+    /**
+     * The statuses laid over the engine's: those of steps under way, and Dead for a stopped container whose kill a
+     * previous run began but did not finish (so it is removed, not left stopped).
+     */
+    private Map<String, ServiceStatus> overlays(CurrentState state) throws StoreException {
+        Map<String, ServiceStatus> overlays = new HashMap<>(live.overlays);
+        Set<String> pending = PendingKills.read(parts.store());
+        if (pending.isEmpty()) {
+            return overlays;
+        }
+        Set<String> existing = new TreeSet<>();
+        for (ContainerView c : state.containers()) {
+            existing.add(c.id());
+            if (pending.contains(c.id()) && !CurrentApp.isRunning(c) && !overlays.containsKey(c.id())) {
+                overlays.put(c.id(), ServiceStatus.DEAD);
+            }
+        }
+        PendingKills.retain(parts.store(), existing);
+        return overlays;
+    }
+
     /** An app taken off the device has no commit any more (balena keeps the row; it is never read again). */
     private void forgetCommitsOfAppsGone(TargetState target) throws Exception {
         Set<Long> wanted = new TreeSet<>();
@@ -93,7 +118,7 @@ final class ApplyRun {
         if (!state.synced()) {
             throw new EngineException(Kind.ENGINE_DOWN, "the container engine is not reachable");
         }
-        List<CurrentApp> current = CurrentModel.apps(state, parts.store().currentCommits(), live.overlays);
+        List<CurrentApp> current = CurrentModel.apps(state, parts.store().currentCommits(), overlays(state));
         List<AppTarget> apps = model.apps(target, state.images(), parts.engine(), parts.config());
         Set<Long> leftovers = new TreeSet<>();
         Set<Long> appIds = new TreeSet<>();
@@ -104,7 +129,7 @@ final class ApplyRun {
                 leftovers.add(appId);
             }
         }
-        boolean breadcrumb = Files.exists(StepExecutor.rebootBreadcrumb(parts.config().settings().locksDir()));
+        boolean breadcrumb = StepExecutor.rebootAsked(parts.config().settings().locksDir());
         PlanContext ctx = new PlanContext(live.downloads.keySet(), live.lockedApps(), leftovers, options.force(),
                 options.keepImages(), options.keepVolumes(), HostOs.BOOT, breadcrumb, parts.store().images(),
                 state.images(), live.ignoredImages());

@@ -19,18 +19,18 @@ final class Backoff {
         return d.compareTo(MAX) > 0 ? MAX : d;
     }
 
-    /** A short human form: {@code 500ms}, {@code 4s}, {@code 2m}, {@code 1h}. */
+    /** A short human form, truncated as balena prints it: {@code 500ms}, {@code 4s}, {@code 2m}, {@code 1h}. */
     static String pretty(Duration d) {
         long ms = d.toMillis();
         if (ms < 1000) {
             return ms + "ms";
         }
         if (ms < 60_000) {
-            return Math.round(ms / 1000.0) + "s";
+            return ms / 1000 + "s";
         }
         if (ms < 3_600_000) {
-            return Math.round(ms / 60_000.0) + "m";
+            return ms / 60_000 + "m";
         }
-        return Math.round(ms / 3_600_000.0) + "h";
+        return ms / 3_600_000 + "h";
     }
 }

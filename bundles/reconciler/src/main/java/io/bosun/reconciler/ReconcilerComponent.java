@@ -179,7 +179,12 @@ public final class ReconcilerComponent implements Reconciler, TargetStateListene
         }
     }
 
+    /**
+     * Locks held through the provider that goes are released (its in-process locks go with it); the next run
+     * takes them again from the new provider.
+     */
     void bindLocks(UpdateLocks l) {
+        live.releaseAllLocks();
         locks = l;
         partsChanged();
     }
@@ -187,6 +192,7 @@ public final class ReconcilerComponent implements Reconciler, TargetStateListene
     void unbindLocks(UpdateLocks l) {
         if (locks == l) {
             locks = null;
+            live.releaseAllLocks();
         }
     }
 

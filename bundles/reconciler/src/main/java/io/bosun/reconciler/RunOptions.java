@@ -11,13 +11,18 @@ import java.util.Map;
  */
 record RunOptions(boolean force, boolean keepImages, boolean keepVolumes) {
 
-    /** The device-wide lock override of the target's configuration, in any of balena's spellings. */
+    /**
+     * The device-wide lock override of the target's configuration. balena reads the variable under either
+     * prefix ({@code BALENA_} winning over {@code RESIN_}) or none, and maps the legacy {@code OVERRIDE_LOCK} to
+     * it; the first spelling present decides.
+     */
     static boolean lockOverride(Map<String, String> deviceConfig) {
-        for (String key : new String[] {"BALENA_SUPERVISOR_OVERRIDE_LOCK", "RESIN_SUPERVISOR_OVERRIDE_LOCK",
-            "RESIN_OVERRIDE_LOCK", "OVERRIDE_LOCK"}) {
-            String value = deviceConfig.get(key);
-            if (value != null && (value.equals("1") || value.equalsIgnoreCase("true") || value.equalsIgnoreCase("on"))) {
-                return true;
+        for (String name : new String[] {"SUPERVISOR_OVERRIDE_LOCK", "OVERRIDE_LOCK"}) {
+            for (String prefix : new String[] {"BALENA_", "RESIN_", ""}) {
+                String value = deviceConfig.get(prefix + name);
+                if (value != null) {
+                    return value.equals("1") || value.equalsIgnoreCase("true") || value.equalsIgnoreCase("on");
+                }
             }
         }
         return false;

@@ -27,6 +27,7 @@ import java.util.Optional;
 final class StepExecutor {
     static final Duration LOCK_WAIT = Duration.ofSeconds(10);
     private static final Duration HANDOVER_POLL = Duration.ofMillis(100);
+    private static final String OLD_PREFIX = "old_";
 
     private final Parts parts;
     private final LiveState live;
@@ -91,6 +92,15 @@ final class StepExecutor {
         return locksDir.resolve("reboot-after-apply");
     }
 
+    /** Whether a reboot was asked for since this boot (a breadcrumb older than the boot is stale). */
+    static boolean rebootAsked(Path locksDir) {
+        try {
+            return Files.getLastModifiedTime(rebootBreadcrumb(locksDir)).toInstant().isAfter(HostOs.BOOT);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     // --- images
 
     private void fetch(ImageRecord image) throws EngineException, StoreException {
@@ -132,13 +142,14 @@ final class StepExecutor {
 
     private void removeImage(ImageRecord image) throws EngineException, StoreException {
         log.event("Deleting image", image.name());
-        parts.store().removeImages(image.name());
         try {
             parts.engine().removeImage(image.name());
         } catch (EngineException e) {
             log.failure("Failed to delete image", image.name(), e);
             throw e;
         }
+        // Only now: a record dropped before a failed removal would leave the image on disk, nobody's.
+        parts.store().removeImages(image.name());
         log.event("Deleted image", image.name());
     }
 
@@ -227,17 +238,15 @@ final class StepExecutor {
         }
     }
 
-    private void kill(ContainerView c) throws EngineException {
+    private void kill(ContainerView c) throws EngineException, StoreException {
         log.event("Killing service", subject(c));
         live.overlays.put(c.id(), ServiceStatus.STOPPING);
+        PendingKills.add(parts.store(), c.id());
         try {
             parts.engine().remove(c.id());
+            PendingKills.remove(parts.store(), c.id());
             log.event("Killed service", subject(c));
         } catch (EngineException e) {
-            if (e.kind() == Kind.NOT_FOUND) {
-                log.event("Service is already stopped and the container removed", subject(c));
-                return;
-            }
             log.failure("Failed to kill service", subject(c), e);
             throw e;
         } finally {
@@ -245,10 +254,11 @@ final class StepExecutor {
         }
     }
 
-    private void removeDead(ContainerView c) throws EngineException {
+    private void removeDead(ContainerView c) throws EngineException, StoreException {
         log.event("Removing dead container", subject(c));
         try {
             parts.engine().remove(c.id());
+            PendingKills.remove(parts.store(), c.id());
         } catch (EngineException e) {
             log.failure("Error removing dead container", subject(c), e);
             throw e;
@@ -274,7 +284,9 @@ final class StepExecutor {
     private void handover(ContainerView old, ServiceTarget target, Duration timeout) throws Exception {
         live.overlays.put(old.id(), ServiceStatus.HANDING_OVER);
         try {
-            parts.engine().rename(old.id(), "old_" + old.name());
+            if (!old.name().startsWith(OLD_PREFIX)) {
+                parts.engine().rename(old.id(), OLD_PREFIX + old.name());
+            }
             ContainerView fresh = existing(target).orElse(null);
             if (fresh == null) {
                 fresh = create(target);
@@ -329,14 +341,9 @@ final class StepExecutor {
         }
     }
 
-    /** A volume that cannot be removed (still used outside the supervisor) is logged, not retried forever. */
-    private void removeVolume(Step.RemoveVolume s) {
-        log.event("Removing volume", s.current().name());
-        try {
-            parts.engine().removeVolume(s.current().engineName());
-        } catch (EngineException e) {
-            log.failure("Error removing volume", s.current().name(), e);
-        }
+    private void removeVolume(Step.RemoveVolume s) throws EngineException {
+        resource("Removing volume", "Error removing volume", s.current().name(),
+                () -> parts.engine().removeVolume(s.current().engineName()));
     }
 
     private void takeLock(Step.TakeLock s) throws UpdatesLockedException {

@@ -4,6 +4,7 @@ import io.bosun.spi.engine.ContainerView;
 import io.bosun.spi.engine.NetworkView;
 import io.bosun.spi.engine.ServiceStatus;
 import io.bosun.spi.engine.VolumeView;
+import io.bosun.spi.target.Ipam;
 import io.bosun.spi.target.NetworkConfig;
 import io.bosun.spi.target.VolumeConfig;
 import java.util.ArrayList;
@@ -165,7 +166,9 @@ final class AppPlanner {
 
     /** balena's network equality: IPAM only when the target sets it, the driver not for config-only networks. */
     static boolean sameNetwork(NetworkConfig current, NetworkConfig target) {
-        boolean ipam = target.ipam().isEmpty() || target.ipam().equals(current.ipam());
+        // IPAM without address pools is no IPAM: the engine chooses the addresses and reports none back.
+        Optional<Ipam> wanted = target.ipam().filter(i -> !i.config().isEmpty());
+        boolean ipam = wanted.isEmpty() || wanted.equals(current.ipam());
         boolean driver = target.configOnly() || target.driver().equals(current.driver());
         return ipam && driver && current.driverOpts().equals(target.driverOpts())
                 && current.enableIpv6() == target.enableIpv6() && current.internal() == target.internal()

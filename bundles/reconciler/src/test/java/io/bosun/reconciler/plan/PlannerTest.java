@@ -3,7 +3,11 @@ package io.bosun.reconciler.plan;
 import static io.bosun.reconciler.plan.Fixtures.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.bosun.spi.target.Ipam;
+import io.bosun.spi.target.NetworkConfig;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** A first case of each kind; the table of balena's cases is in the other tests of this package. */
@@ -44,5 +48,19 @@ class PlannerTest {
         List<Step> steps = Planner.plan(List.of(current), List.of(target),
                 ctx().recorded(record(a)).recorded(record(b)).locked().build());
         assertEquals(List.of("noop", "noop", "removeNetwork"), actions(steps));
+    }
+
+    /** Regression: an {@code ipam} without pools was compared with the engine's none, and recreated forever. */
+    @Test
+    void anIpamWithoutPoolsIsNoChange() {
+        Svc main = svc("main");
+        NetworkConfig noPools = new NetworkConfig(null, null, Optional.of(new Ipam("default", List.of(), Map.of())),
+                false, false, null, false);
+        AppTarget target = targetApp(List.of(main), Map.of(), Map.of("default", noPools));
+        CurrentApp current = currentApp("new-release", List.of(main.container()), List.of(),
+                List.of(defaultNetwork()));
+
+        List<Step> steps = Planner.plan(List.of(current), List.of(target), ctx().recorded(record(main)).build());
+        assertEquals(List.of(), actions(steps), "nothing to do: the network is as the target wants it");
     }
 }
