@@ -11,7 +11,6 @@ import io.bosun.spi.target.TargetState;
 import io.bosun.spi.target.VolumeConfig;
 import io.bosun.store.TargetSeeder;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,15 +119,7 @@ class RestartSafetyTest {
 
     @BeforeAll
     static void prepare() throws Exception {
-        Path env = Path.of(System.getenv().getOrDefault("BOSUN_TESTBED_DIR", "/var/tmp/bosun-testbed"),
-                "testbed.env");
-        if (!Files.isRegularFile(env)) {
-            throw new IllegalStateException(env + " is missing: run scripts/testbed.sh (./bosun test does)");
-        }
-        testbed = new Properties();
-        try (InputStream in = Files.newInputStream(env)) {
-            testbed.load(in);
-        }
+        testbed = TestBedEnv.load();
         if (!Files.isRegularFile(SupervisorProcess.JAR)) {
             throw new IllegalStateException("no exported runtime at " + SupervisorProcess.JAR.toAbsolutePath());
         }

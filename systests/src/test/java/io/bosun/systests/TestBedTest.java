@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -33,15 +30,7 @@ class TestBedTest {
 
     @BeforeAll
     static void readTestBed() throws IOException {
-        Path env = Path.of(System.getenv().getOrDefault("BOSUN_TESTBED_DIR", "/var/tmp/bosun-testbed"),
-                "testbed.env");
-        if (!Files.isRegularFile(env)) {
-            throw new IllegalStateException(env + " is missing: run scripts/testbed.sh (./bosun test does)");
-        }
-        testbed = new Properties();
-        try (InputStream in = Files.newInputStream(env)) {
-            testbed.load(in);
-        }
+        testbed = TestBedEnv.load();
     }
 
     @Test
