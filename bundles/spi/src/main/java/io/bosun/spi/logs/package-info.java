@@ -2,7 +2,7 @@
  * Log records (system messages and service output) and the sinks that receive them.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.bosun.spi.logs;
 
 import org.osgi.annotation.bundle.Export;
