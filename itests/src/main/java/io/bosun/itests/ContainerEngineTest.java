@@ -65,27 +65,24 @@ class ContainerEngineTest {
         }
     }
 
-    @AfterEach
-    void reconcilerOn() throws Exception {
-        Optional<ComponentDescriptionDTO> reconciler = reconciler();
-        if (reconciler.isPresent()) {
-            scr.enableComponent(reconciler.get()).getValue();
-        }
-    }
-
     private Optional<ComponentDescriptionDTO> reconciler() {
         return Arrays.stream(context.getBundles()).filter(b -> b.getSymbolicName().equals("io.bosun.reconciler"))
                 .flatMap(b -> scr.getComponentDescriptionDTOs(b).stream()).findFirst();
     }
 
+    /** The test's app goes first, then the reconciler comes back (one method: JUnit does not order them). */
     @AfterEach
-    void clean() throws Exception {
+    void cleanThenReconcilerOn() throws Exception {
         for (ContainerView c : engine.currentState().containers()) {
             if (c.identity().appId() == APP_ID) {
                 engine.remove(c.id());
             }
         }
         engine.removeNetwork(APP_UUID, "default");
+        Optional<ComponentDescriptionDTO> reconciler = reconciler();
+        if (reconciler.isPresent()) {
+            scr.enableComponent(reconciler.get()).getValue();
+        }
     }
 
     @Test

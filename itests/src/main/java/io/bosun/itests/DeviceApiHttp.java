@@ -14,6 +14,7 @@ import org.osgi.service.servlet.runtime.HttpServiceRuntimeConstants;
 
 /** Talks to the device API of the framework the tests run in, on whatever port it was given. */
 final class DeviceApiHttp {
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final URI base;
@@ -39,17 +40,23 @@ final class DeviceApiHttp {
     }
 
     Answer get(String path) {
-        return send(HttpRequest.newBuilder(base.resolve(path.substring(1))).GET());
+        return send(HttpRequest.newBuilder(base.resolve(path.substring(1))).GET().timeout(TIMEOUT));
     }
 
     Answer send(String method, String path) {
         return send(HttpRequest.newBuilder(base.resolve(path.substring(1)))
-                .method(method, HttpRequest.BodyPublishers.noBody()));
+                .method(method, HttpRequest.BodyPublishers.noBody()).timeout(TIMEOUT));
+    }
+
+    /** A JSON request that may take as long as an action on containers (restart, purge). */
+    Answer send(String method, String path, String json) {
+        return send(HttpRequest.newBuilder(base.resolve(path.substring(1))).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json)).timeout(Duration.ofSeconds(120)));
     }
 
     private static Answer send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = CLIENT.send(request.timeout(Duration.ofSeconds(5)).build(),
+            HttpResponse<String> response = CLIENT.send(request.build(),
                     HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.body(),
                     response.headers().firstValue("Content-Type").orElse(""));

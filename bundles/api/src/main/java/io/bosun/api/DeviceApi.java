@@ -3,6 +3,7 @@ package io.bosun.api;
 import io.bosun.spi.config.SupervisorConfig;
 import io.bosun.spi.health.HealthCheck;
 import io.bosun.spi.health.HealthResult;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,19 +18,32 @@ import org.slf4j.LoggerFactory;
 final class DeviceApi {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceApi.class);
 
+    private final Services services;
     private final Supplier<Optional<SupervisorConfig>> config;
     private final Supplier<List<HealthCheck>> healthChecks;
 
+    DeviceApi(Services services) {
+        this.services = services;
+        this.config = services.config();
+        this.healthChecks = services.healthChecks();
+    }
+
+    /** The API with only a configuration and health checks (the other services absent). */
     DeviceApi(Supplier<Optional<SupervisorConfig>> config, Supplier<List<HealthCheck>> healthChecks) {
-        this.config = config;
-        this.healthChecks = healthChecks;
+        this(new Services(config, healthChecks, Optional::empty, Optional::empty, Optional::empty, Optional::empty,
+                Optional::empty));
     }
 
     List<Route> routes() {
-        return List.of(
+        List<Route> routes = new ArrayList<>(List.of(
                 new Route("GET", "/ping", false, () -> Reply.text(200, "OK")),
                 new Route("GET", "/v1/healthy", false, this::healthy),
-                new Route("GET", "/v2/version", true, this::version));
+                new Route("GET", "/v2/version", true, this::version)));
+        routes.addAll(new AppRoutes(services).routes());
+        routes.addAll(new StateRoutes(services).routes());
+        routes.addAll(new LocalTargetRoutes(services).routes());
+        routes.addAll(new KeyRoutes(services).routes());
+        return routes;
     }
 
     private Reply healthy() {
@@ -51,7 +65,7 @@ final class DeviceApi {
 
     private Reply version() {
         return config.get()
-                .map(c -> Reply.json(200, Map.of("status", "success", "version", c.version())))
+                .map(c -> Reply.json(200, Reply.fields("status", "success", "version", c.version())))
                 .orElseGet(() -> Reply.unavailable("The supervisor configuration"));
     }
 }

@@ -1,5 +1,6 @@
 package io.bosun.api;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -20,7 +21,16 @@ record Reply(int status, Object body) {
 
     /** balena's failure shape: {@code {"status":"failed","message":...}}. */
     static Reply failed(int status, String message) {
-        return json(status, Map.of("status", "failed", "message", message));
+        return json(status, fields("status", "failed", "message", message));
+    }
+
+    /** A JSON object whose fields keep the order given (balena's answers start with {@code status}). */
+    static Map<String, Object> fields(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
     }
 
     /** What a route answers while a service it needs is missing (e.g. during a hot update of its provider). */

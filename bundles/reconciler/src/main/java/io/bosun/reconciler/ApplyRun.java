@@ -119,7 +119,7 @@ final class ApplyRun {
             throw new EngineException(Kind.ENGINE_DOWN, "the container engine is not reachable");
         }
         List<CurrentApp> current = CurrentModel.apps(state, parts.store().currentCommits(), overlays(state));
-        List<AppTarget> apps = model.apps(target, state.images(), parts.engine(), parts.config());
+        List<AppTarget> apps = model.apps(target, state.images(), parts);
         Set<Long> leftovers = new TreeSet<>();
         Set<Long> appIds = new TreeSet<>();
         current.forEach(a -> appIds.add(a.appId()));

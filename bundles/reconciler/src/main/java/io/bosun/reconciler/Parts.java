@@ -2,12 +2,15 @@ package io.bosun.reconciler;
 
 import io.bosun.spi.config.SupervisorConfig;
 import io.bosun.spi.engine.ContainerEngine;
+import io.bosun.spi.keys.ApiKeys;
 import io.bosun.spi.locks.UpdateLocks;
 import io.bosun.spi.store.StateStore;
+import java.util.Optional;
 
 /**
  * The services one run works with, taken together at its start: a provider updated mid-run is picked up by the
  * next run, never half-way through one.
  */
-record Parts(ContainerEngine engine, StateStore store, UpdateLocks locks, SupervisorConfig config) {
+record Parts(ContainerEngine engine, StateStore store, UpdateLocks locks, SupervisorConfig config,
+        Optional<ApiKeys> keys) {
 }

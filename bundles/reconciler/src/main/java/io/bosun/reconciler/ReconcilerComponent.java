@@ -3,6 +3,7 @@ package io.bosun.reconciler;
 import io.bosun.spi.config.SupervisorConfig;
 import io.bosun.spi.engine.ContainerEngine;
 import io.bosun.spi.engine.EngineListener;
+import io.bosun.spi.keys.ApiKeys;
 import io.bosun.spi.locks.UpdateLocks;
 import io.bosun.spi.locks.UserLock;
 import io.bosun.spi.logs.LogSink;
@@ -53,6 +54,9 @@ public final class ReconcilerComponent implements Reconciler, TargetStateListene
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, bind = "bindConfig", unbind = "unbindConfig")
     private volatile SupervisorConfig config;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ApiKeys keys;
 
     private final SystemLog log = new SystemLog();
     private final LiveState live = new LiveState();
@@ -243,7 +247,7 @@ public final class ReconcilerComponent implements Reconciler, TargetStateListene
             if (l == null) {
                 throw new MissingPartException("the update locks");
             }
-            return new Parts(e, s, l, c);
+            return new Parts(e, s, l, c, Optional.ofNullable(keys));
         }
 
         @Override

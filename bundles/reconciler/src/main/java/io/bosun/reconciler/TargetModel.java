@@ -1,8 +1,8 @@
 package io.bosun.reconciler;
 
 import io.bosun.reconciler.plan.AppTarget;
+import io.bosun.reconciler.plan.Labels;
 import io.bosun.reconciler.plan.ServiceTarget;
-import io.bosun.spi.config.SupervisorConfig;
 import io.bosun.spi.engine.ContainerEngine;
 import io.bosun.spi.engine.EngineException;
 import io.bosun.spi.engine.ImageView;
@@ -31,26 +31,27 @@ final class TargetModel {
     private record DefinitionKey(TargetService service, ServiceContext context, String imageId) {
     }
 
-    List<AppTarget> apps(TargetState target, List<ImageView> images, ContainerEngine engine,
-            SupervisorConfig config) throws EngineException {
+    List<AppTarget> apps(TargetState target, List<ImageView> images, Parts parts)
+            throws EngineException, MissingPartException {
         List<AppTarget> apps = new ArrayList<>();
         for (TargetApp app : target.apps().values()) {
-            apps.add(app(target, app, images, engine, config));
+            apps.add(app(target, app, images, parts));
         }
         return apps;
     }
 
-    private AppTarget app(TargetState target, TargetApp app, List<ImageView> images, ContainerEngine engine,
-            SupervisorConfig config) throws EngineException {
+    private AppTarget app(TargetState target, TargetApp app, List<ImageView> images, Parts parts)
+            throws EngineException, MissingPartException {
         Optional<TargetRelease> release = app.release();
         String commit = release.map(TargetRelease::commit).orElse("");
         long releaseId = release.map(TargetRelease::id).orElse(0L);
         List<ServiceTarget> services = new ArrayList<>();
         if (release.isPresent()) {
             for (TargetService s : release.get().services().values()) {
-                ServiceContext ctx = context(target, app, releaseId, commit, config);
-                Optional<ServiceDefinition> definition = imageOf(s.image(), images).isPresent()
-                        ? Optional.of(define(s, ctx, imageOf(s.image(), images).get(), engine))
+                Optional<ImageView> image = imageOf(s.image(), images);
+                Optional<ServiceDefinition> definition = image.isPresent()
+                        ? Optional.of(define(s, context(target, app, s, releaseId, commit, parts), image.get(),
+                                parts.engine()))
                         : Optional.empty();
                 services.add(ServiceTarget.of(app.id(), app.uuid(), releaseId, commit, s, definition));
             }
@@ -83,11 +84,20 @@ final class TargetModel {
                 || digest != null && i.digests().stream().anyMatch(d -> d.endsWith("@" + digest))).findFirst();
     }
 
-    private ServiceContext context(TargetState target, TargetApp app, long releaseId, String commit,
-            SupervisorConfig config) {
-        var device = config.device();
+    /**
+     * A service with the supervisor-api feature gets its own scoped key, as balena gives it; without the keys
+     * service such a service cannot be defined (a definition without its key would recreate the container).
+     */
+    private ServiceContext context(TargetState target, TargetApp app, TargetService service, long releaseId,
+            String commit, Parts parts) throws MissingPartException {
+        Optional<String> key = Optional.empty();
+        if (Labels.truthy(service.labels(), "features.supervisor-api")) {
+            key = Optional.of(parts.keys().orElseThrow(() -> new MissingPartException("the API keys"))
+                    .keyFor(app.id(), service.name()));
+        }
+        var device = parts.config().device();
         return new ServiceContext(app.id(), app.uuid(), app.name(), releaseId, commit, device.uuid(), target.name(),
-                device.deviceType(), device.deviceArch(), hostOsVersion, Optional.empty(),
-                config.settings().apiPort(), Optional.empty(), device.apiEndpoint());
+                device.deviceType(), device.deviceArch(), hostOsVersion, key, parts.config().settings().apiPort(),
+                Optional.empty(), device.apiEndpoint());
     }
 }

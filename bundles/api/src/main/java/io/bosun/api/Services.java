@@ -1,0 +1,50 @@
+package io.bosun.api;
+
+import io.bosun.spi.config.SupervisorConfig;
+import io.bosun.spi.engine.ContainerEngine;
+import io.bosun.spi.health.HealthCheck;
+import io.bosun.spi.keys.ApiKeys;
+import io.bosun.spi.reconcile.Reconciler;
+import io.bosun.spi.store.StateStore;
+import io.bosun.spi.target.TargetStateCodec;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The services the routes use, each read afresh per call: a provider may be updated at any time, and a route
+ * that needs a missing one answers 503 naming it.
+ */
+record Services(Supplier<Optional<SupervisorConfig>> config, Supplier<List<HealthCheck>> healthChecks,
+        Supplier<Optional<Reconciler>> reconciler, Supplier<Optional<StateStore>> store,
+        Supplier<Optional<ContainerEngine>> engine, Supplier<Optional<TargetStateCodec>> codec,
+        Supplier<Optional<ApiKeys>> keys) {
+
+    SupervisorConfig requireConfig() throws ApiException {
+        return require(config, "The supervisor configuration");
+    }
+
+    Reconciler requireReconciler() throws ApiException {
+        return require(reconciler, "The reconciler");
+    }
+
+    StateStore requireStore() throws ApiException {
+        return require(store, "The state store");
+    }
+
+    ContainerEngine requireEngine() throws ApiException {
+        return require(engine, "The container engine");
+    }
+
+    TargetStateCodec requireCodec() throws ApiException {
+        return require(codec, "The target state codec");
+    }
+
+    ApiKeys requireKeys() throws ApiException {
+        return require(keys, "The API keys");
+    }
+
+    private static <T> T require(Supplier<Optional<T>> service, String what) throws ApiException {
+        return service.get().orElseThrow(() -> new ApiException(Reply.unavailable(what)));
+    }
+}

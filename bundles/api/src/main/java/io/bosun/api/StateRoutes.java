@@ -1,0 +1,134 @@
+package io.bosun.api;
+
+import io.bosun.spi.config.SupervisorConfig;
+import io.bosun.spi.engine.ContainerView;
+import io.bosun.spi.engine.ServiceStatus;
+import io.bosun.spi.reconcile.ApplyStatus;
+import io.bosun.spi.store.ImageRecord;
+import io.bosun.spi.store.StoredTarget;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the device runs, in balena's shapes: {@code /v2/state/status}, {@code /v2/containerId},
+ * {@code /v2/device/name}, {@code /v2/local/device-info}. Unlike balena, every app is reported (not only the
+ * first), and a scoped key sees its own app only.
+ */
+final class StateRoutes {
+    private final Services services;
+
+    StateRoutes(Services services) {
+        this.services = services;
+    }
+
+    List<Route> routes() {
+        return List.of(
+                new Route("GET", "/v2/state/status", Access.ANY_KEY, this::status),
+                new Route("GET", "/v2/containerId", Access.ANY_KEY, this::containerId),
+                new Route("GET", "/v2/device/name", Access.ANY_KEY, this::deviceName),
+                new Route("GET", "/v2/local/device-info", Access.ANY_KEY, this::deviceInfo));
+    }
+
+    private Reply status(Call call) throws ApiException {
+        ApplyStatus applying = services.requireReconciler().status();
+        Map<String, Integer> downloads = services.requireReconciler().downloads();
+        List<Map<String, Object>> containers = new ArrayList<>();
+        for (ContainerView c : visibleContainers(call)) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("status", c.status().wireName());
+            entry.put("serviceName", c.identity().serviceName());
+            entry.put("appId", c.identity().appId());
+            entry.put("imageId", c.identity().imageId());
+            entry.put("serviceId", c.identity().serviceId());
+            entry.put("containerId", c.id());
+            entry.put("createdAt", c.createdAt().toString());
+            containers.add(entry);
+        }
+        List<Map<String, Object>> images = new ArrayList<>();
+        for (ImageRecord image : images(call)) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("name", image.name());
+            entry.put("appId", image.appId());
+            entry.put("serviceName", image.serviceName());
+            entry.put("imageId", image.imageId());
+            entry.put("dockerImageId", image.dockerImageId().orElse(null));
+            Integer progress = downloads.get(image.name());
+            entry.put("status", progress != null ? "Downloading" : "Downloaded");
+            entry.put("downloadProgress", progress);
+            images.add(entry);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", "success");
+        body.put("appState", applying.applying() ? "applying" : "applied");
+        body.put("overallDownloadProgress", downloads.isEmpty() ? null
+                : (int) downloads.values().stream().mapToInt(Integer::intValue).average().orElse(0));
+        body.put("containers", containers);
+        body.put("images", images);
+        body.put("release", release(call).orElse(null));
+        return Reply.json(200, body);
+    }
+
+    private Reply containerId(Call call) throws ApiException {
+        Optional<String> wanted = call.request().queryParam("serviceName")
+                .or(() -> call.request().queryParam("service"));
+        Map<String, String> services = new LinkedHashMap<>();
+        for (ContainerView c : visibleContainers(call)) {
+            services.put(c.identity().serviceName(), c.id());
+        }
+        if (wanted.isEmpty()) {
+            return Reply.json(200, Reply.fields("status", "success", "services", services));
+        }
+        String id = services.get(wanted.get());
+        if (id == null) {
+            return Reply.failed(503, "Could not find service with that name");
+        }
+        return Reply.json(200, Reply.fields("status", "success", "containerId", id));
+    }
+
+    private Reply deviceName(Call call) throws ApiException {
+        String name = storedTarget().map(t -> t.target().name()).orElse("");
+        return Reply.json(200, Reply.fields("status", "success", "deviceName", name));
+    }
+
+    private Reply deviceInfo(Call call) throws ApiException {
+        SupervisorConfig config = services.requireConfig();
+        return Reply.json(200, Reply.fields("status", "success", "info",
+                Reply.fields("arch", config.device().deviceArch(), "deviceType", config.device().deviceType())));
+    }
+
+    /** Running or not, the supervised containers of the apps the caller may see. */
+    private List<ContainerView> visibleContainers(Call call) throws ApiException {
+        return services.requireEngine().currentState().containers().stream()
+                .filter(c -> call.caller().mayActOn(c.identity().appId()))
+                .filter(c -> c.status() != ServiceStatus.DEAD).toList();
+    }
+
+    private List<ImageRecord> images(Call call) throws ApiException {
+        try {
+            return services.requireStore().images().stream().filter(i -> call.caller().mayActOn(i.appId())).toList();
+        } catch (io.bosun.spi.store.StoreException e) {
+            throw new ApiException(Reply.failed(503, e.getMessage()));
+        }
+    }
+
+    /** The commit of the first app the caller may see, as balena reports one release. */
+    private Optional<String> release(Call call) throws ApiException {
+        try {
+            return services.requireStore().currentCommits().entrySet().stream()
+                    .filter(e -> call.caller().mayActOn(e.getKey())).map(Map.Entry::getValue).findFirst();
+        } catch (io.bosun.spi.store.StoreException e) {
+            throw new ApiException(Reply.failed(503, e.getMessage()));
+        }
+    }
+
+    private Optional<StoredTarget> storedTarget() throws ApiException {
+        try {
+            return services.requireStore().target();
+        } catch (io.bosun.spi.store.StoreException e) {
+            throw new ApiException(Reply.failed(503, e.getMessage()));
+        }
+    }
+}
