@@ -11,7 +11,6 @@ import io.bosun.spi.target.TargetState;
 import io.bosun.spi.target.VolumeConfig;
 import io.bosun.store.TargetSeeder;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -119,7 +118,7 @@ class RestartSafetyTest {
 
     @BeforeAll
     static void prepare() throws Exception {
-        testbed = TestBedEnv.load();
+        testbed = TestBed.load();
         if (!Files.isRegularFile(SupervisorProcess.JAR)) {
             throw new IllegalStateException("no exported runtime at " + SupervisorProcess.JAR.toAbsolutePath());
         }
@@ -166,7 +165,7 @@ class RestartSafetyTest {
         TargetSeeder.seed(dir.resolve("data"), a.target());
         start();
         awaitConverged(a, "release A at first");
-        ProcessResult marker = docker("exec", a.containerName(MAIN), "sh", "-c", "echo keep > /data/marker");
+        TestBed.Result marker = docker("exec", a.containerName(MAIN), "sh", "-c", "echo keep > /data/marker");
         assertEquals(0, marker.exitCode(), marker.output());
         say("converged on A after %d ms; marker written to %s", millisSince(began), VOLUME);
         kill(); // idle here: the kills that count come below, each during an update
@@ -213,7 +212,7 @@ class RestartSafetyTest {
         awaitConverged(seeded, "release " + seeded.label() + " after " + KILLS + " kills");
         say("converged on %s %d ms after the last start", seeded.label(), millisSince(finalStart));
         awaitStable(seeded);
-        ProcessResult kept = docker("exec", seeded.containerName(MAIN), "cat", "/data/marker");
+        TestBed.Result kept = docker("exec", seeded.containerName(MAIN), "cat", "/data/marker");
         assertEquals(0, kept.exitCode(), kept.output() + "\n" + tail());
         assertEquals("keep", kept.output().strip(), "the data in " + VOLUME + " survived every kill");
         stop();
@@ -400,30 +399,15 @@ class RestartSafetyTest {
         docker("volume", "rm", "-f", VOLUME);
     }
 
-    private static List<String> lines(ProcessResult result) {
+    private static List<String> lines(TestBed.Result result) {
         if (result.exitCode() != 0) {
             throw new IllegalStateException("docker failed: " + result.output());
         }
         return result.output().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
     }
 
-    private static ProcessResult docker(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(testbed.getProperty("BOSUN_DOCKER_CLI", "docker"));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(Map.of("DOCKER_HOST", testbed.getProperty("DOCKER_HOST"),
-                "DOCKER_API_VERSION", testbed.getProperty("DOCKER_API_VERSION", "1.41")));
-        Process docker = builder.start();
-        byte[] output = docker.getInputStream().readAllBytes();
-        if (!docker.waitFor(60, TimeUnit.SECONDS)) {
-            docker.destroyForcibly();
-            return new ProcessResult(-1, "timed out: " + command);
-        }
-        return new ProcessResult(docker.exitValue(), new String(output, StandardCharsets.UTF_8));
-    }
-
-    private record ProcessResult(int exitCode, String output) {
+    private static TestBed.Result docker(String... args) throws IOException, InterruptedException {
+        return TestBed.docker(testbed, args);
     }
 
     private static long millisSince(long nanos) {

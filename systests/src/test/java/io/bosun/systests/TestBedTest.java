@@ -10,13 +10,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,12 +26,12 @@ class TestBedTest {
 
     @BeforeAll
     static void readTestBed() throws IOException {
-        testbed = TestBedEnv.load();
+        testbed = TestBed.load();
     }
 
     @Test
     void theEngineAnswers() throws Exception {
-        Result version = docker("version", "--format", "{{.Server.Version}}");
+        TestBed.Result version = docker("version", "--format", "{{.Server.Version}}");
         assertEquals(0, version.exitCode(), version.output());
         assertEquals(testbed.getProperty("BOSUN_DOCKER_SERVER_VERSION"), version.output().strip());
     }
@@ -53,10 +49,10 @@ class TestBedTest {
         String reference = testbed.getProperty("BOSUN_REGISTRY") + "/bosun-test/box:2";
         docker("image", "rm", reference); // the test bed leaves no such tag; make sure of it
         assertNotEquals(0, docker("image", "inspect", reference).exitCode(), "not present before the pull");
-        Result pull = docker("pull", reference);
+        TestBed.Result pull = docker("pull", reference);
         try {
             assertEquals(0, pull.exitCode(), pull.output());
-            Result id = docker("image", "inspect", "--format", "{{.Id}}", reference);
+            TestBed.Result id = docker("image", "inspect", "--format", "{{.Id}}", reference);
             assertEquals(testbed.getProperty("BOSUN_IMAGE_ID_BOX_2"), id.output().strip());
         } finally {
             docker("image", "rm", reference);
@@ -89,22 +85,7 @@ class TestBedTest {
         }
     }
 
-    private static Result docker(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(testbed.getProperty("BOSUN_DOCKER_CLI", "docker"));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(Map.of("DOCKER_HOST", testbed.getProperty("DOCKER_HOST"),
-                "DOCKER_API_VERSION", testbed.getProperty("DOCKER_API_VERSION", "1.41")));
-        Process process = builder.start();
-        byte[] output = process.getInputStream().readAllBytes();
-        if (!process.waitFor(Duration.ofMinutes(2).toMillis(), TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly();
-            return new Result(-1, "timed out: " + command);
-        }
-        return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
-    }
-
-    private record Result(int exitCode, String output) {
+    private static TestBed.Result docker(String... args) throws IOException, InterruptedException {
+        return TestBed.docker(testbed, args);
     }
 }

@@ -59,8 +59,13 @@ public final class ApiKeysComponent implements ApiKeys {
                 List.of(appScope(appId))));
     }
 
+    /**
+     * The global key exists before any key is checked, even when nobody asked for it yet: a key seeded by
+     * {@code BOSUN_API_KEY} must work from the first call.
+     */
     @Override
     public Optional<KeyHolder> holderOf(String presented) {
+        globalKey();
         return match(presented).map(k -> k.appId() == 0 && k.serviceName().isEmpty() ? KeyHolder.DEVICE
                 : new KeyHolder(false, k.appId(), k.serviceName()));
     }

@@ -50,6 +50,14 @@ class ApiKeysComponentTest {
         assertEquals("provisioned0123", keys("another").globalKey(), "a later seed does not replace it");
     }
 
+    /** Regression: a seeded global key was refused until something asked for the global key. */
+    @Test
+    void aSeededGlobalKeyWorksFromTheFirstCheck() {
+        ApiKeysComponent keys = keys("seeded0123");
+        keys.keyFor(111, "one");
+        assertEquals(Optional.of(KeyHolder.DEVICE), keys.holderOf("seeded0123"));
+    }
+
     @Test
     void aScopedKeyBelongsToItsAppsService() {
         ApiKeysComponent keys = keys(null);
