@@ -3,22 +3,28 @@ package io.bosun.api;
 import io.bosun.spi.config.SupervisorConfig;
 import io.bosun.spi.engine.ContainerEngine;
 import io.bosun.spi.keys.ApiKeys;
+import io.bosun.spi.locks.UpdateLocks;
+import io.bosun.spi.logs.LogStream;
 import io.bosun.spi.reconcile.Reconciler;
 import io.bosun.spi.store.StateStore;
 import io.bosun.spi.target.TargetStateCodec;
 import io.bosun.spi.health.HealthCheck;
+import io.bosun.spi.host.HostControl;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -27,6 +33,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The device API on the servlet whiteboard. Every service it uses is an optional, dynamic, greedy reference, so
@@ -37,6 +45,7 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 @HttpWhiteboardServletName("bosun-device-api")
 public final class ApiServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -66,14 +75,29 @@ public final class ApiServlet extends HttpServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ApiKeys keys;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile HostControl host;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile UpdateLocks locks;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile LogStream logs;
+
     private final transient Router router;
+    /** The threads writing a streamed answer now, ended when the API goes away (see {@link #destroy}). */
+    private final transient Set<Thread> streaming = new HashSet<>();
 
     @Activate
     public ApiServlet() {
         Services services = new Services(() -> Optional.ofNullable(config),
                 () -> healthChecks == null ? List.of() : healthChecks, () -> Optional.ofNullable(reconciler),
                 () -> Optional.ofNullable(store), () -> Optional.ofNullable(engine), () -> Optional.ofNullable(codec),
-                () -> Optional.ofNullable(keys));
+                () -> Optional.ofNullable(keys), () -> Optional.ofNullable(host), () -> Optional.ofNullable(locks),
+                () -> Optional.ofNullable(logs));
         this.router = new Router(new DeviceApi(services).routes(), new Router.Auth() {
             /** Off on an unmanaged device (local mode), as balena; on while the configuration is unknown. */
             @Override
@@ -100,6 +124,10 @@ public final class ApiServlet extends HttpServlet {
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Reply reply = router.answer(toRequest(request));
         response.setStatus(reply.status());
+        if (reply.isStream()) {
+            stream((Reply.Streamed) reply.body(), response);
+            return;
+        }
         byte[] body;
         if (reply.isText()) {
             response.setContentType("text/plain;charset=utf-8");
@@ -110,6 +138,43 @@ public final class ApiServlet extends HttpServlet {
         }
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
+    }
+
+    /**
+     * Sends the status and headers at once, so that the client has its answer before the first line, then lets
+     * the body write until it has said all or the client goes. A client that goes is no failure: the body has let
+     * go of what it held, and nobody is left to answer.
+     */
+    private void stream(Reply.Streamed streamed, HttpServletResponse response) {
+        response.setContentType(streamed.contentType());
+        Thread thread = Thread.currentThread();
+        synchronized (streaming) {
+            streaming.add(thread);
+        }
+        try {
+            OutputStream out = response.getOutputStream();
+            response.flushBuffer();
+            streamed.body().writeTo(out);
+        } catch (IOException e) {
+            LOG.debug("A client of a streamed answer went away: {}", e.toString());
+        } catch (RuntimeException e) {
+            LOG.warn("A streamed answer failed", e);
+        } finally {
+            synchronized (streaming) {
+                streaming.remove(thread);
+                // Under the lock, so an interrupt meant for this stream cannot reach the server's next request.
+                Thread.interrupted();
+            }
+        }
+    }
+
+    /** The API goes away (its bundle is updated or stopped): its streams end, and their subscriptions with them. */
+    @Override
+    public void destroy() {
+        synchronized (streaming) {
+            streaming.forEach(Thread::interrupt);
+        }
+        super.destroy();
     }
 
     /** The body is read whole (balena's limit is 10 MB; a target document is far smaller). */

@@ -4,10 +4,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What a route answers: a status and a body, either plain text or a JSON value.
+ * What a route answers: a status and a body, either plain text, a JSON value, or a body streamed while it
+ * happens.
  *
  * @param status the HTTP status
- * @param body a {@link String} for plain text, anything else is written as JSON
+ * @param body a {@link String} for plain text, a {@link Streamed} to stream, anything else is written as JSON
  */
 record Reply(int status, Object body) {
 
@@ -17,6 +18,15 @@ record Reply(int status, Object body) {
 
     static Reply json(int status, Object body) {
         return new Reply(status, body);
+    }
+
+    /** A body of the given content type, written by {@code body} after the status and headers are sent. */
+    static Reply stream(int status, String contentType, StreamBody body) {
+        return new Reply(status, new Streamed(contentType, body));
+    }
+
+    /** A streamed body and its content type. */
+    record Streamed(String contentType, StreamBody body) {
     }
 
     /** balena's failure shape: {@code {"status":"failed","message":...}}. */
@@ -40,5 +50,9 @@ record Reply(int status, Object body) {
 
     boolean isText() {
         return body instanceof String;
+    }
+
+    boolean isStream() {
+        return body instanceof Streamed;
     }
 }

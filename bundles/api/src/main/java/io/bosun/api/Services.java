@@ -3,7 +3,10 @@ package io.bosun.api;
 import io.bosun.spi.config.SupervisorConfig;
 import io.bosun.spi.engine.ContainerEngine;
 import io.bosun.spi.health.HealthCheck;
+import io.bosun.spi.host.HostControl;
 import io.bosun.spi.keys.ApiKeys;
+import io.bosun.spi.locks.UpdateLocks;
+import io.bosun.spi.logs.LogStream;
 import io.bosun.spi.reconcile.Reconciler;
 import io.bosun.spi.store.StateStore;
 import io.bosun.spi.target.TargetStateCodec;
@@ -18,7 +21,8 @@ import java.util.function.Supplier;
 record Services(Supplier<Optional<SupervisorConfig>> config, Supplier<List<HealthCheck>> healthChecks,
         Supplier<Optional<Reconciler>> reconciler, Supplier<Optional<StateStore>> store,
         Supplier<Optional<ContainerEngine>> engine, Supplier<Optional<TargetStateCodec>> codec,
-        Supplier<Optional<ApiKeys>> keys) {
+        Supplier<Optional<ApiKeys>> keys, Supplier<Optional<HostControl>> host,
+        Supplier<Optional<UpdateLocks>> locks, Supplier<Optional<LogStream>> logs) {
 
     SupervisorConfig requireConfig() throws ApiException {
         return require(config, "The supervisor configuration");
@@ -42,6 +46,14 @@ record Services(Supplier<Optional<SupervisorConfig>> config, Supplier<List<Healt
 
     ApiKeys requireKeys() throws ApiException {
         return require(keys, "The API keys");
+    }
+
+    LogStream requireLogs() throws ApiException {
+        return require(logs, "The log stream");
+    }
+
+    UpdateLocks requireLocks() throws ApiException {
+        return require(locks, "The update-locks service");
     }
 
     private static <T> T require(Supplier<Optional<T>> service, String what) throws ApiException {

@@ -1,0 +1,60 @@
+package io.bosun.api;
+
+import io.bosun.spi.config.SupervisorConfig;
+import io.bosun.spi.reconcile.ApplyOptions;
+import io.bosun.spi.reconcile.Reconciler;
+import io.bosun.spi.store.StoredTarget;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** The device as a whole: {@code GET /v1/device} and {@code POST /v1/update}. */
+final class DeviceRoutes {
+    private static final Path OS_RELEASE = Path.of("/etc/os-release");
+
+    private final Services services;
+
+    DeviceRoutes(Services services) {
+        this.services = services;
+    }
+
+    List<Route> routes() {
+        return List.of(
+                new Route("GET", "/v1/device", Access.ANY_KEY, this::device),
+                new Route("POST", "/v1/update", Access.DEVICE_KEY, this::update));
+    }
+
+    /** A scoped key sees its own app as the first app (its commit, its service's status). */
+    private Reply device(Call call) throws Exception {
+        SupervisorConfig config = services.requireConfig();
+        Reconciler reconciler = services.requireReconciler();
+        LegacyDevice.Facts facts = new LegacyDevice.Facts(config.settings().apiPort(), HostFacts.addresses(),
+                HostFacts.osVersion(OS_RELEASE), config.version());
+        Map<Long, String> commits = services.requireStore().currentCommits().entrySet().stream()
+                .filter(e -> call.caller().mayActOn(e.getKey()))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        return Reply.json(200, LegacyDevice.body(facts, reconciler.status(),
+                Apps.containers(services.requireEngine().currentState(), call.caller()::mayActOn), commits,
+                reconciler.downloads()));
+    }
+
+    /**
+     * balena polls the cloud here and applies what it gets. Bosun has no cloud client yet, so it applies the
+     * stored target again, with the caller's {@code force} (take over app locks) and {@code cancel} (cancel the
+     * apply in progress rather than queue behind it): 204. Without a stored target there is nothing to apply: 202,
+     * balena's answer for an ignored update.
+     */
+    private Reply update(Call call) throws Exception {
+        boolean force = call.force();
+        boolean cancel = call.body().path("cancel").asBoolean(false);
+        Reconciler reconciler = services.requireReconciler();
+        Optional<StoredTarget> stored = services.requireStore().target();
+        if (stored.isEmpty()) {
+            return Reply.text(202, "Accepted");
+        }
+        reconciler.apply(stored.get().target(), new ApplyOptions(force, cancel));
+        return Reply.text(204, "");
+    }
+}

@@ -1,0 +1,168 @@
+package io.bosun.api;
+
+import static io.bosun.api.HostFixture.request;
+import static io.bosun.api.HostFixture.wire;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reboot, shutdown and blink (spec §5.2, §3.10, §4.3; case 48 of §11.4). */
+class HostRoutesTest {
+    @TempDir
+    Path dir;
+
+    HostFixture host;
+    Router router;
+
+    @BeforeEach
+    void setUp() {
+        host = new HostFixture(dir);
+        router = new Router(host.routes());
+    }
+
+    @Test
+    void rebootHasTheHostGoDownUnderEveryAppsLocksAndAnswers202() throws Exception {
+        host.appWithLockFolders(22, "main");
+        host.appWithLockFolders(1, "one", "two");
+        Files.createDirectories(dir.resolve("locks/services/not-an-app"));
+        Files.createFile(dir.resolve("locks/services/333"));
+        Reply reply = router.answer(request("POST", "/v1/reboot", ""));
+        assertEquals(202, reply.status());
+        assertEquals("{\"Data\":\"OK\",\"Error\":null}", wire(reply));
+        assertEquals(List.of("reboot holding [1, 22]"), host.recordingHost.calls);
+        assertEquals(List.of("take 1", "take 22", "release 22", "release 1"), host.memoryLocks.log);
+    }
+
+    @Test
+    void shutdownPowersOffTheSameWay() throws Exception {
+        host.appWithLockFolders(5, "main");
+        Reply reply = router.answer(request("POST", "/v1/shutdown", "{\"force\":false}"));
+        assertEquals("{\"Data\":\"OK\",\"Error\":null}", wire(reply));
+        assertEquals(202, reply.status());
+        assertEquals(List.of("shutdown holding [5]"), host.recordingHost.calls);
+    }
+
+    @Test
+    void anAppsLockRefusesWith423AndTheHostStaysUp() throws Exception {
+        host.appWithLockFolders(1, "main");
+        host.appWithLockFolders(2, "main");
+        host.memoryLocks.lockedByApps.add(2L);
+        Reply reply = router.answer(request("POST", "/v1/reboot", "{}"));
+        assertEquals(423, reply.status());
+        assertEquals("{\"Data\":\"\",\"Error\":\"Updates are locked: app 2\"}", wire(reply));
+        assertEquals(List.of(), host.recordingHost.calls);
+        assertEquals(List.of("take 1", "release 1"), host.memoryLocks.log, "what was taken is released");
+    }
+
+    @Test
+    void forceTakesTheAppsLocksOver() throws Exception {
+        host.appWithLockFolders(2, "main");
+        host.memoryLocks.lockedByApps.add(2L);
+        Reply reply = router.answer(request("POST", "/v1/shutdown", "{\"force\":true}"));
+        assertEquals(202, reply.status());
+        assertEquals(List.of("take 2 forced", "release 2"), host.memoryLocks.log);
+        assertEquals(List.of("shutdown holding [2]"), host.recordingHost.calls);
+    }
+
+    @Test
+    void aHostThatCannotGoDownAnswers500AndReleasesTheLocks() throws Exception {
+        host.appWithLockFolders(1, "main");
+        host.recordingHost.failure = new IOException("BOSUN_REBOOT_COMMAND: systemctl is not found on PATH");
+        Reply reply = router.answer(request("POST", "/v1/reboot", ""));
+        assertEquals(500, reply.status());
+        assertEquals("{\"Data\":\"\",\"Error\":\"BOSUN_REBOOT_COMMAND: systemctl is not found on PATH\"}",
+                wire(reply));
+        assertEquals(List.of("take 1", "release 1"), host.memoryLocks.log);
+    }
+
+    @Test
+    void withoutAppsNoLocksAreNeeded() throws Exception {
+        host.locks = null;
+        assertEquals(202, router.answer(request("POST", "/v1/reboot", "")).status());
+        host.appWithLockFolders(1, "main");
+        Reply reply = router.answer(request("POST", "/v1/reboot", ""));
+        assertEquals(503, reply.status());
+        assertEquals("{\"Data\":\"\",\"Error\":\"The update-locks service is not available right now\"}", wire(reply));
+        assertEquals(List.of("reboot holding []"), host.recordingHost.calls, "no reboot without the locks");
+    }
+
+    @Test
+    void aMissingHostControlAnswers503() throws Exception {
+        host.host = null;
+        Reply reply = router.answer(request("POST", "/v1/reboot", ""));
+        assertEquals(503, reply.status());
+        assertEquals("{\"Data\":\"\",\"Error\":\"The host control is not available right now\"}", wire(reply));
+    }
+
+    @Test
+    void blinkAnswersOkWithOrWithoutAnLed() throws Exception {
+        assertEquals(Reply.text(200, "OK"), router.answer(request("POST", "/v1/blink", "")));
+        Path led = Files.writeString(dir.resolve("brightness"), "0");
+        Router withLed = new Router(new HostFixture(dir, new Blinker(() -> Optional.of(led), Duration.ofMillis(20),
+                Duration.ofSeconds(1))).routes());
+        assertEquals(Reply.text(200, "OK"), withLed.answer(request("POST", "/v1/blink", "")));
+        awaitContent(led, "1");
+    }
+
+    @Test
+    void theLedBlinksForTheLengthOfThePatternAndEndsOff() throws Exception {
+        Path led = Files.writeString(dir.resolve("brightness"), "0");
+        List<String> seen = new ArrayList<>();
+        Blinker blinker = new Blinker(() -> Optional.of(led), Duration.ofMillis(30), Duration.ofMillis(400));
+        assertTrue(blinker.blink());
+        assertFalse(blinker.blink(), "one pattern at a time");
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (blinker.blinking()) {
+            seen.add(Files.readString(led));
+            assertTrue(System.nanoTime() < end, "the pattern did not end");
+            Thread.sleep(5);
+        }
+        assertTrue(seen.contains("1") && seen.contains("0"), "blinked: " + seen);
+        assertEquals("0", Files.readString(led));
+    }
+
+    @Test
+    void noLedFileNoBlinking() {
+        assertFalse(new Blinker(Optional::empty, Blinker.PERIOD, Blinker.LENGTH).blink());
+        Path absent = dir.resolve("no-led");
+        assertFalse(new Blinker(() -> Optional.of(absent), Blinker.PERIOD, Blinker.LENGTH).blink());
+        assertFalse(Files.exists(absent), "an absent LED is not created");
+    }
+
+    @Test
+    void deviceWideActionsNeedTheGlobalKeyAndTheOthersAnyKey() throws Exception {
+        Router keyed = new Router(host.routes(), AuthTest.ON);
+        Map<String, String> scoped = Map.of("authorization", "Bearer " + AuthTest.SCOPED_111);
+        Map<String, String> global = Map.of("authorization", "Bearer " + AuthTest.GLOBAL);
+        for (String[] call : new String[][] {{"POST", "/v1/reboot"}, {"POST", "/v1/shutdown"},
+                {"PATCH", "/v1/device/host-config"}}) {
+            Reply reply = keyed.answer(new Request(call[0], call[1], Map.of(), scoped, new byte[0]));
+            assertEquals(Reply.text(401, "Unauthorized"), reply, call[1]);
+        }
+        assertEquals(List.of(), host.recordingHost.calls);
+        assertEquals(200, keyed.answer(new Request("POST", "/v1/blink", Map.of(), scoped, new byte[0])).status());
+        assertEquals(200, keyed.answer(new Request("GET", "/v1/device/host-config", Map.of(), scoped, new byte[0]))
+                .status());
+        assertEquals(202, keyed.answer(new Request("POST", "/v1/reboot", Map.of(), global, new byte[0])).status());
+    }
+
+    private static void awaitContent(Path file, String content) throws Exception {
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!Files.readString(file).equals(content)) {
+            assertTrue(System.nanoTime() < end, file + " never held " + content);
+            Thread.sleep(5);
+        }
+    }
+}
