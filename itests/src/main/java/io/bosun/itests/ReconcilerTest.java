@@ -326,6 +326,59 @@ class ReconcilerTest {
         assertEquals(List.of("main_21_2_two"), Docker.containers(APP));
     }
 
+    /** Regression: every app that asked for its lock in the refused cycle was reported locked, with one reason. */
+    @Test
+    void onlyTheAppWhoseLockIsRefusedIsReportedLocked() throws Exception {
+        long other = APP + 50;
+        String otherUuid = UUID + "b";
+        TargetState first = twoApps(release("one", 1, List.of(service("main", 1, 11, box1))),
+                Targets.app(device(), other, otherUuid, "one", 1, List.of(service("main", 2, 12, box1))));
+        try {
+            apply(first, false);
+            Files.write(lockFolder("main").resolve("updates.lock"), new byte[0]);
+
+            reconciler.apply(twoApps(release("two", 2, List.of(service("main", 1, 21, box2))),
+                    Targets.app(device(), other, otherUuid, "two", 2, List.of(service("main", 2, 22, box2)))),
+                    ApplyOptions.DEFAULT);
+            Awaiting.until("the locked app is reported", Duration.ofSeconds(30), () -> report().phase() == AppPhase.LOCKED);
+            AppReport otherReport = reconciler.apps().stream().filter(a -> a.appId() == other).findFirst()
+                    .orElseThrow();
+            assertNotEquals(AppPhase.LOCKED, otherReport.phase(), otherReport.toString());
+        } finally {
+            Files.deleteIfExists(lockFolder("main").resolve("updates.lock"));
+            apply(Targets.empty(device()), false);
+            Docker.clean(other, otherUuid);
+        }
+    }
+
+    /**
+     * Regression: two apps of a hand-written target whose containers get the same name made the second app's
+     * start find the first app's container, start it, and plan the start again, at full speed, forever.
+     */
+    @Test
+    void twoAppsWhoseContainersWouldShareANameFailClearlyInsteadOfLooping() throws Exception {
+        long other = APP + 60;
+        String otherUuid = UUID + "c";
+        try {
+            reconciler.apply(twoApps(release("one", 1, List.of(service("main", 1, 11, box1))),
+                    Targets.app(device(), other, otherUuid, "one", 1, List.of(service("main", 1, 11, box1)))),
+                    ApplyOptions.DEFAULT);
+            Awaiting.until("the run fails and backs off", Duration.ofSeconds(30),
+                    () -> reconciler.status().failedAttempts() >= 1);
+            assertTrue(reconciler.status().lastError().orElse("").contains("is already in use"),
+                    reconciler.status().toString());
+        } finally {
+            apply(Targets.empty(device()), false);
+            Docker.clean(other, otherUuid);
+        }
+    }
+
+    private static TargetState twoApps(TargetState a, TargetState b) {
+        Map<String, io.bosun.spi.target.TargetApp> apps = new java.util.LinkedHashMap<>(a.apps());
+        apps.putAll(b.apps());
+        return new TargetState(a.deviceUuid(), a.name(), a.config(), apps);
+    }
+
     @Test
     void forceTakesOverAUserLock() throws Exception {
         apply(release("one", 1, List.of(service("main", 1, 11, box1))), false);

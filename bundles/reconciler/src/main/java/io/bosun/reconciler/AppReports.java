@@ -4,7 +4,6 @@ import io.bosun.reconciler.plan.CurrentApp;
 import io.bosun.reconciler.plan.Step;
 import io.bosun.spi.engine.ContainerView;
 import io.bosun.spi.engine.CurrentState;
-import io.bosun.spi.locks.UpdatesLockedException;
 import io.bosun.spi.locks.UserLock;
 import io.bosun.spi.reconcile.AppPhase;
 import io.bosun.spi.reconcile.AppReport;
@@ -26,7 +25,7 @@ final class AppReports {
     }
 
     static List<AppReport> of(Optional<TargetState> target, CurrentState state, List<Step> lastPlan,
-            Optional<UpdatesLockedException> lockedBy, LongFunction<List<UserLock>> userLocks) {
+            Map<Long, String> lockRefusals, LongFunction<List<UserLock>> userLocks) {
         Map<Long, String> apps = new TreeMap<>();
         target.ifPresent(t -> t.apps().values().forEach(a -> apps.put(a.id(), a.uuid())));
         state.containers().forEach(c -> apps.putIfAbsent(c.identity().appId(), c.identity().appUuid()));
@@ -35,9 +34,10 @@ final class AppReports {
         List<AppReport> reports = new ArrayList<>();
         apps.forEach((appId, uuid) -> {
             List<Step> own = steps.getOrDefault(appId, List.of());
-            boolean waitsForLock = lockedBy.isPresent() && own.stream().anyMatch(s -> s instanceof Step.TakeLock);
+            String refusal = lockRefusals.get(appId);
+            boolean waitsForLock = refusal != null && own.stream().anyMatch(s -> s instanceof Step.TakeLock);
             if (waitsForLock) {
-                reports.add(new AppReport(appId, uuid, AppPhase.LOCKED, Optional.of(lockedBy.get().getMessage()),
+                reports.add(new AppReport(appId, uuid, AppPhase.LOCKED, Optional.of(refusal),
                         orphaned(userLocks.apply(appId), state, appId)));
             } else if (own.isEmpty()) {
                 reports.add(new AppReport(appId, uuid, AppPhase.SETTLED, Optional.empty(), List.of()));

@@ -89,7 +89,6 @@ final class ApplyLoop {
     private boolean applying;
     private CompletableFuture<ApplyStatus> settled = new CompletableFuture<>();
     private volatile List<Step> lastPlan = List.of();
-    private volatile Optional<UpdatesLockedException> lockedBy = Optional.empty();
 
     ApplyLoop(Environment env, LiveState live, SystemLog log) {
         this.env = env;
@@ -187,9 +186,6 @@ final class ApplyLoop {
         return lastPlan;
     }
 
-    Optional<UpdatesLockedException> lockedBy() {
-        return lockedBy;
-    }
 
     // --- the loop thread
 
@@ -260,13 +256,22 @@ final class ApplyLoop {
         }
     }
 
+    /** {@code applying} turns true with the first plan that has steps: a re-check of a settled device is no update. */
     private synchronized Cancel begin() {
         if (closed) {
             return null;
         }
         running = new Cancel();
-        applying = true;
         return running;
+    }
+
+    private void planned(List<Step> steps) {
+        lastPlan = steps;
+        if (!steps.isEmpty()) {
+            synchronized (this) {
+                applying = true;
+            }
+        }
     }
 
     private synchronized void end() {
@@ -275,12 +280,10 @@ final class ApplyLoop {
     }
 
     private ApplyRun newRun(Cancel cancel, RunOptions options) throws MissingPartException {
-        return new ApplyRun(env.parts(), live, log, model, cancel, options, pool, engineSignal,
-                steps -> lastPlan = steps);
+        return new ApplyRun(env.parts(), live, log, model, cancel, options, pool, engineSignal, this::planned);
     }
 
     private void succeeded(Desired d) {
-        lockedBy = Optional.empty();
         synchronized (this) {
             failures = 0;
             lastError = null;
@@ -301,10 +304,8 @@ final class ApplyLoop {
             delay = Backoff.after(failures);
         }
         if (e instanceof UpdatesLockedException locked) {
-            lockedBy = Optional.of(locked);
             log.info("Updates are locked, retrying in " + Backoff.pretty(delay) + ". Reason: " + locked.getMessage());
         } else {
-            lockedBy = Optional.empty();
             LOG.warn("Scheduling another update attempt in {}ms due to failure: {}", delay.toMillis(),
                     SystemLog.message(e), e instanceof MissingPartException ? null : e);
         }

@@ -36,6 +36,7 @@ final class ApplyRun {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ApplyRun.class);
     private static final long NOOP_WAIT_MS = 1000;
     private static final long CANCEL_POLL_MS = 50;
+    private static final int MAX_REPEATS = 5;
 
     private final Parts parts;
     private final LiveState live;
@@ -64,11 +65,20 @@ final class ApplyRun {
     void run(TargetState target) throws Exception {
         boolean forceLocks = options.force() || RunOptions.lockOverride(target.config());
         StepExecutor executor = new StepExecutor(parts, live, log, cancel, forceLocks);
+        List<Step> previous = List.of();
+        int repeats = 0;
         while (true) {
             cancel.check();
             long seen = engineSignal.version();
             List<Step> steps = plan(target);
             planned.accept(steps);
+            repeats = steps.equals(previous) ? repeats + 1 : 0;
+            previous = steps;
+            if (repeats >= MAX_REPEATS && !steps.stream().allMatch(s -> s instanceof Step.Noop)) {
+                // A safety net: steps that leave no trace would otherwise repeat at full speed forever.
+                throw new IllegalStateException("No progress: the same steps ran " + (MAX_REPEATS + 1)
+                        + " times without effect: " + steps.stream().map(Step::action).toList());
+            }
             LOG.debug("Plan: {}", steps.stream().map(Step::action).toList());
             if (steps.isEmpty()) {
                 forgetCommitsOfAppsGone(target);

@@ -21,6 +21,8 @@ final class LiveState {
     final Map<String, ServiceStatus> overlays = new ConcurrentHashMap<>();
     final Map<String, Integer> downloads = new ConcurrentHashMap<>();
     final Map<Long, HeldLocks> locks = new ConcurrentHashMap<>();
+    /** Why an app's lock was last refused, until it is taken. */
+    final Map<Long, String> lockRefusals = new ConcurrentHashMap<>();
     private final Map<String, Instant> ignoredImages = new ConcurrentHashMap<>();
     private final Map<String, PullFailures> pullFailures = new ConcurrentHashMap<>();
 

@@ -135,7 +135,7 @@ public final class ReconcilerComponent implements Reconciler, TargetStateListene
         if (l == null || e == null) {
             return List.of();
         }
-        return AppReports.of(l.target(), e.currentState(), l.lastPlan(), l.lockedBy(), appId -> {
+        return AppReports.of(l.target(), e.currentState(), l.lastPlan(), live.lockRefusals, appId -> {
             UpdateLocks lk = locks;
             return lk == null ? List.<UserLock>of() : lk.userLocks(appId);
         });

@@ -190,10 +190,16 @@ final class StepExecutor {
         startContainer(container.id(), subject(target));
     }
 
-    /** The container of this release that a run cut short left behind, created but not started. */
+    /**
+     * The container of this release that a run cut short left behind, created but not started. It must be this
+     * app's: another app's container may carry the same name (hand-written local targets can repeat ids), and
+     * starting that one would leave this service without a container, planned again and again.
+     */
     private Optional<ContainerView> existing(ServiceTarget target) {
         String name = target.identity().containerName();
-        return parts.engine().currentState().containers().stream().filter(c -> c.name().equals(name)).findFirst();
+        long appId = target.identity().appId();
+        return parts.engine().currentState().containers().stream()
+                .filter(c -> c.name().equals(name) && c.identity().appId() == appId).findFirst();
     }
 
     private ContainerView create(ServiceTarget target) throws EngineException {
@@ -351,7 +357,14 @@ final class StepExecutor {
             return;
         }
         log.info("Taking update locks");
-        HeldLocks held = parts.locks().lock(s.appId(), s.services(), s.force() || forceLocks, LOCK_WAIT);
+        HeldLocks held;
+        try {
+            held = parts.locks().lock(s.appId(), s.services(), s.force() || forceLocks, LOCK_WAIT);
+        } catch (UpdatesLockedException e) {
+            live.lockRefusals.put(s.appId(), e.getMessage());
+            throw e;
+        }
+        live.lockRefusals.remove(s.appId());
         live.locks.put(s.appId(), held);
     }
 
