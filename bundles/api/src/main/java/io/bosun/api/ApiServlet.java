@@ -15,8 +15,10 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.URLDecoder;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -122,7 +124,15 @@ public final class ApiServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Reply reply = router.answer(toRequest(request));
+        Request head = toRequest(request, new byte[0]);
+        // Who may call, first: a caller without a key never makes the API read (and hold) a body.
+        Reply reply = router.refusal(head).orElse(null);
+        if (reply == null && request.getContentLengthLong() > MAX_BODY) {
+            reply = Reply.failed(413, "The body is larger than " + MAX_BODY / (1024 * 1024) + " MB");
+        }
+        if (reply == null) {
+            reply = router.answer(toRequest(request, request.getInputStream().readNBytes(MAX_BODY)));
+        }
         response.setStatus(reply.status());
         if (reply.isStream()) {
             stream((Reply.Streamed) reply.body(), response);
@@ -177,16 +187,31 @@ public final class ApiServlet extends HttpServlet {
         super.destroy();
     }
 
-    /** The body is read whole (balena's limit is 10 MB; a target document is far smaller). */
-    private static Request toRequest(HttpServletRequest request) throws IOException {
-        Map<String, List<String>> query = new LinkedHashMap<>();
-        request.getParameterMap().forEach((k, v) -> query.put(k, List.of(v)));
+    /**
+     * The request with the given body (balena's limit is 10 MB; a target document is far smaller). Parameters
+     * come from the query string only: the servlet's parameter map would also read (and consume) a form body.
+     */
+    private static Request toRequest(HttpServletRequest request, byte[] body) {
         Map<String, String> headers = new LinkedHashMap<>();
         for (String name : Collections.list(request.getHeaderNames())) {
             headers.put(name.toLowerCase(Locale.ROOT), request.getHeader(name));
         }
-        byte[] body = request.getInputStream().readNBytes(MAX_BODY);
-        return new Request(request.getMethod(), request.getRequestURI(), query, headers, body);
+        return new Request(request.getMethod(), request.getRequestURI(), query(request.getQueryString()), headers,
+                body);
+    }
+
+    static Map<String, List<String>> query(String queryString) {
+        Map<String, List<String>> query = new LinkedHashMap<>();
+        if (queryString == null || queryString.isEmpty()) {
+            return query;
+        }
+        for (String pair : queryString.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            query.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+        }
+        return query;
     }
 
     private static final int MAX_BODY = 10 * 1024 * 1024;

@@ -105,7 +105,7 @@ record JournalQuery(boolean follow, OptionalInt count, Optional<String> unit, Op
                 return Optional.of(Instant.EPOCH.plusNanos(nanos.longValueExact()));
             }
             return Optional.of(isoTime(text.replaceFirst(" ", "T")));
-        } catch (DateTimeException | ArithmeticException e) {
+        } catch (DateTimeException | ArithmeticException | NumberFormatException e) {
             throw invalid(field, value, "an ISO-8601 time (e.g. 2024-05-01T12:00:00Z) or epoch seconds");
         }
     }

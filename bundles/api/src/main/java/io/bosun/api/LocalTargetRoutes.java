@@ -27,7 +27,8 @@ final class LocalTargetRoutes {
 
     List<Route> routes() {
         return List.of(
-                new Route("GET", "/v2/local/target-state", Access.ANY_KEY, this::get),
+                // Every app's environment and labels: the device's to read, not one app's key.
+                new Route("GET", "/v2/local/target-state", Access.DEVICE_KEY, this::get),
                 new Route("POST", "/v2/local/target-state", Access.ANY_KEY, this::post));
     }
 

@@ -62,6 +62,34 @@ final class Router {
     }
 
     Reply answer(Request request) {
+        try {
+            return route(request);
+        } catch (KeyLookupException e) {
+            return Reply.failed(503, e.getMessage());
+        }
+    }
+
+    /**
+     * The answer that needs no body: 401, 404, 405 or 503 for a request that will not reach a handler, empty when
+     * it will. The servlet asks this before it reads the body, so that nobody without a key makes it read one.
+     */
+    Optional<Reply> refusal(Request request) {
+        try {
+            Optional<Route> route = routes.stream().filter(r -> r.method().equals(request.method())
+                    && match(r.path(), request.path()) != null).findFirst();
+            if (route.isEmpty()) {
+                return Optional.of(route(request));
+            }
+            if (route.get().access() != Access.OPEN && auth.unavailable().isPresent()) {
+                return auth.unavailable();
+            }
+            return caller(route.get().access(), request).isPresent() ? Optional.empty() : Optional.of(UNAUTHORIZED);
+        } catch (KeyLookupException e) {
+            return Optional.of(Reply.failed(503, e.getMessage()));
+        }
+    }
+
+    private Reply route(Request request) {
         List<Route> onPath = new ArrayList<>();
         Map<String, String> params = null;
         Route route = null;
@@ -109,6 +137,23 @@ final class Router {
     }
 
     private Optional<KeyHolder> caller(Access access, Request request) {
+        try {
+            return lookUp(access, request);
+        } catch (RuntimeException e) {
+            throw new KeyLookupException(e);
+        }
+    }
+
+    /** The key store failed (e.g. while it is updated): balena answers 503, not 401. */
+    static final class KeyLookupException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        KeyLookupException(RuntimeException cause) {
+            super("Unexpected error: " + cause.getMessage(), cause);
+        }
+    }
+
+    private Optional<KeyHolder> lookUp(Access access, Request request) {
         if (access == Access.OPEN || !auth.enabled()) {
             return Optional.of(KeyHolder.DEVICE);
         }

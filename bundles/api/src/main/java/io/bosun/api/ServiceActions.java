@@ -63,7 +63,10 @@ final class ServiceActions {
         try (HeldLocks held = lock(appId, target, force)) {
             engine.remove(container.id());
         }
-        reconciler.apply(target, new ApplyOptions(force, true));
+        // The stored target is applied again as it is now (a newer one may have come meanwhile), without force
+        // and without cancelling the run in progress: the caller's force is for its own app's lock only, which
+        // it has used above, and a scoped key must not push other apps past theirs.
+        services.requireStore().target().ifPresent(t -> reconciler.apply(t.target(), new ApplyOptions(false, false)));
         awaitBack(reconciler, engine, appId, container);
     }
 

@@ -63,8 +63,8 @@ final class ApplyRun {
 
     /** Runs until the device is at the target; throws the first failure or a {@link CancellationException}. */
     void run(TargetState target) throws Exception {
-        boolean forceLocks = options.force() || RunOptions.lockOverride(target.config());
-        StepExecutor executor = new StepExecutor(parts, live, log, cancel, forceLocks);
+        boolean override = RunOptions.lockOverride(target.config());
+        StepExecutor executor = new StepExecutor(parts, live, log, cancel, appId -> override || options.forces(appId));
         List<Step> previous = List.of();
         int repeats = 0;
         while (true) {
@@ -140,7 +140,7 @@ final class ApplyRun {
             }
         }
         boolean breadcrumb = StepExecutor.rebootAsked(parts.config().settings().locksDir());
-        PlanContext ctx = new PlanContext(live.downloads.keySet(), live.lockedApps(), leftovers, options.force(),
+        PlanContext ctx = new PlanContext(live.downloads.keySet(), live.lockedApps(), leftovers, false,
                 options.keepImages(), options.keepVolumes(), HostOs.BOOT, breadcrumb, parts.store().images(),
                 state.images(), live.ignoredImages());
         return Planner.plan(current, apps, ctx);

@@ -14,8 +14,8 @@ final class Exclusives {
     /** Every container of the app goes, then comes back anew. */
     static void restart(ApplyLoop.RunFactory runs, long appId, boolean force) throws Exception {
         TargetState target = targetWith(runs, appId);
-        runs.apply(Intermediates.withoutServices(target, appId), new RunOptions(force, true, true));
-        runs.apply(target, new RunOptions(force, true, true));
+        runs.apply(Intermediates.withoutServices(target, appId), RunOptions.forApp(appId, force, true, true));
+        runs.apply(target, RunOptions.forApp(appId, force, true, true));
     }
 
     /** The app goes with its volumes, then comes back with empty ones. */
@@ -23,8 +23,8 @@ final class Exclusives {
         TargetState target = targetWith(runs, appId);
         log.info("Purging data for app " + appId);
         try {
-            runs.apply(Intermediates.withoutApp(target, appId), new RunOptions(force, true, false));
-            runs.apply(target, new RunOptions(force, true, false));
+            runs.apply(Intermediates.withoutApp(target, appId), RunOptions.forApp(appId, force, true, false));
+            runs.apply(target, RunOptions.forApp(appId, force, true, false));
         } catch (Exception e) {
             log.error("Error purging data: " + SystemLog.message(e));
             throw e;

@@ -1,6 +1,7 @@
 package io.bosun.reconciler;
 
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * How one run applies its target.
@@ -8,8 +9,23 @@ import java.util.Map;
  * @param force take over app-held locks (asked per request)
  * @param keepImages keep images nothing uses any more
  * @param keepVolumes keep the volumes of apps that go
+ * @param forceOnly the one app {@code force} is for (an action on one app must not force the others' locks)
  */
-record RunOptions(boolean force, boolean keepImages, boolean keepVolumes) {
+record RunOptions(boolean force, boolean keepImages, boolean keepVolumes, OptionalLong forceOnly) {
+
+    RunOptions(boolean force, boolean keepImages, boolean keepVolumes) {
+        this(force, keepImages, keepVolumes, OptionalLong.empty());
+    }
+
+    /** Options of an action on one app: its force reaches that app's locks only. */
+    static RunOptions forApp(long appId, boolean force, boolean keepImages, boolean keepVolumes) {
+        return new RunOptions(force, keepImages, keepVolumes, OptionalLong.of(appId));
+    }
+
+    /** Whether this run takes over the locks an app holds. */
+    boolean forces(long appId) {
+        return force && (forceOnly.isEmpty() || forceOnly.getAsLong() == appId);
+    }
 
     /**
      * The device-wide lock override of the target's configuration. balena reads the variable under either

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongPredicate;
 
 /**
  * Carries out one step against the engine, the store and the update locks, logging balena's system messages.
@@ -33,14 +34,15 @@ final class StepExecutor {
     private final LiveState live;
     private final SystemLog log;
     private final Cancel cancel;
-    private final boolean forceLocks;
+    /** Which apps' locks this run takes over (the request's force, or the device-wide override). */
+    private final LongPredicate forced;
 
-    StepExecutor(Parts parts, LiveState live, SystemLog log, Cancel cancel, boolean forceLocks) {
+    StepExecutor(Parts parts, LiveState live, SystemLog log, Cancel cancel, LongPredicate forced) {
         this.parts = parts;
         this.live = live;
         this.log = log;
         this.cancel = cancel;
-        this.forceLocks = forceLocks;
+        this.forced = forced;
     }
 
     void execute(Step step) throws Exception {
@@ -359,7 +361,7 @@ final class StepExecutor {
         log.info("Taking update locks");
         HeldLocks held;
         try {
-            held = parts.locks().lock(s.appId(), s.services(), s.force() || forceLocks, LOCK_WAIT);
+            held = parts.locks().lock(s.appId(), s.services(), s.force() || forced.test(s.appId()), LOCK_WAIT);
         } catch (UpdatesLockedException e) {
             live.lockRefusals.put(s.appId(), e.getMessage());
             throw e;

@@ -27,4 +27,14 @@ class RunOptionsTest {
         assertTrue(RunOptions.lockOverride(Map.of("BALENA_SUPERVISOR_OVERRIDE_LOCK", "on",
                 "RESIN_OVERRIDE_LOCK", "false")));
     }
+
+    /** Regression: a restart's force (any scoped key may ask for it) took over every app's locks. */
+    @Test
+    void anActionOnOneAppForcesThatAppsLocksOnly() {
+        RunOptions restart = RunOptions.forApp(7, true, true, true);
+        assertTrue(restart.forces(7));
+        assertFalse(restart.forces(8));
+        assertTrue(new RunOptions(true, false, false).forces(8), "a device-wide apply forces every app");
+        assertFalse(RunOptions.forApp(7, false, true, true).forces(7));
+    }
 }
