@@ -163,7 +163,12 @@ public final class ApiServlet extends HttpServlet {
         }
         try {
             OutputStream out = response.getOutputStream();
-            response.flushBuffer();
+            try {
+                response.flushBuffer();
+            } catch (IOException gone) {
+                // The body still runs (and fails at its first write): it owns what it must release.
+                LOG.debug("A client of a streamed answer went away at once: {}", gone.toString());
+            }
             streamed.body().writeTo(out);
         } catch (IOException e) {
             LOG.debug("A client of a streamed answer went away: {}", e.toString());

@@ -8,6 +8,7 @@ import io.bosun.spi.logs.LogStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
@@ -25,8 +26,15 @@ final class LogRoutes {
     /** A silent follow writes an empty line this often, to notice a client that left. */
     static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
+    /**
+     * Streams open at once, at most: each holds a server thread for as long as its client stays, and without a
+     * bound enough of them would leave none for {@code /ping} and the other routes.
+     */
+    static final int MAX_STREAMS = 16;
+
     private final Services services;
     private final Duration keepAlive;
+    private final Semaphore streams = new Semaphore(MAX_STREAMS);
 
     LogRoutes(Services services) {
         this(services, KEEP_ALIVE);
@@ -47,7 +55,7 @@ final class LogRoutes {
     private Reply localLogs(Call call) throws ApiException {
         LogStream stream = services.requireLogs();
         Predicate<LogRecord> visible = visibleTo(call.caller());
-        return Reply.stream(200, NDJSON, out -> {
+        return bounded(NDJSON, out -> {
             LineOutput lines = new LineOutput(out);
             // Subscribed before the first line, so that the records that come while it is written are kept.
             try (LogFeed feed = new LogFeed(stream, visible)) {
@@ -71,7 +79,7 @@ final class LogRoutes {
         Predicate<LogRecord> selected = wanted;
         boolean json = query.format() == JournalQuery.Format.JSON;
         Function<LogRecord, String> format = json ? LogLines::json : LogLines::text;
-        return Reply.stream(200, json ? NDJSON : TEXT, out -> {
+        return bounded(json ? NDJSON : TEXT, out -> {
             LogPump pump = new LogPump(new LineOutput(out), format, keepAlive);
             if (!query.follow()) {
                 writeBacklog(stream, selected, query.backlog(), pump);
@@ -80,6 +88,21 @@ final class LogRoutes {
             try (LogFeed feed = new LogFeed(stream, selected)) {
                 feed.skipRepeatsOf(writeBacklog(stream, selected, query.backlog(), pump));
                 pump.follow(feed, stillTheDevices(stream), query.until());
+            }
+        });
+    }
+
+    /** A stream that holds one of the {@link #MAX_STREAMS} places while it runs; 503 when none is free. */
+    private Reply bounded(String contentType, StreamBody body) throws ApiException {
+        if (!streams.tryAcquire()) {
+            throw new ApiException(Reply.failed(503, "Too many log streams are open (" + MAX_STREAMS
+                    + "); close one and try again"));
+        }
+        return Reply.stream(200, contentType, out -> {
+            try {
+                body.writeTo(out);
+            } finally {
+                streams.release();
             }
         });
     }

@@ -122,6 +122,23 @@ class LogRoutesTest {
         assertEquals(0, logs.subscribed.get());
     }
 
+    /** Streams hold server threads: past the bound the next one is refused, and a place frees when one ends. */
+    @Test
+    void atMostSoManyStreamsAreOpenAtOnce() {
+        List<Reply> open = new java.util.ArrayList<>();
+        for (int i = 0; i < LogRoutes.MAX_STREAMS; i++) {
+            Reply reply = localLogs(AuthTest.GLOBAL);
+            assertEquals(200, reply.status());
+            open.add(reply);
+        }
+        Reply refused = localLogs(AuthTest.GLOBAL);
+        assertEquals(503, refused.status());
+        assertEquals(503, journal("{}").status(), "journal streams share the bound");
+
+        untilTheClientGoes(open.get(0), Client.leavingAfterBytes(1));
+        assertEquals(200, localLogs(AuthTest.GLOBAL).status(), "a place is free again");
+    }
+
     @Test
     void theSubscriptionIsReleasedWhenTheClientGoesInTheMiddleOfALine() {
         logs.arriving.addAll(List.of(STARTING, HELLO, AGAIN));
