@@ -39,8 +39,13 @@ public final class ApiKeysComponent implements ApiKeys {
         this(System.getenv("BOSUN_API_KEY"));
     }
 
+    /**
+     * A seed must be a key every form can carry ({@code \w+}, as balena's header form reads keys); the config
+     * bundle stops start-up on any other, so one that still arrives here (a test, another launcher) is not used.
+     */
     ApiKeysComponent(String seed) {
-        this.seed = seed == null || seed.isBlank() ? null : seed.trim();
+        String trimmed = seed == null ? "" : seed.trim();
+        this.seed = trimmed.matches("\\w+") ? trimmed : null;
     }
 
     void setStore(StateStore store) {
