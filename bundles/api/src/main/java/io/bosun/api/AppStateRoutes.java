@@ -5,8 +5,6 @@ import io.bosun.spi.reconcile.AppReport;
 import io.bosun.spi.reconcile.Reconciler;
 import io.bosun.spi.store.StateStore;
 import io.bosun.spi.store.StoreException;
-import io.bosun.spi.store.StoredTarget;
-import io.bosun.spi.target.TargetState;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +32,7 @@ final class AppStateRoutes {
         Reconciler reconciler = services.requireReconciler();
         Map<Long, AppPhase> phases = reconciler.apps().stream()
                 .collect(Collectors.toMap(AppReport::appId, AppReport::phase, (a, b) -> a));
-        return Reply.json(200, AppStates.applications(target(), device(call, reconciler), phases,
+        return Reply.json(200, AppStates.applications(services.storedTarget(), device(call, reconciler), phases,
                 call.caller()::mayActOn));
     }
 
@@ -45,7 +43,7 @@ final class AppStateRoutes {
         Optional<Map<String, Object>> services;
         Optional<String> commit;
         try {
-            services = AppStates.legacyServices(appId, Apps.targetRelease(target(), appId),
+            services = AppStates.legacyServices(appId, Apps.targetRelease(this.services.storedTarget(), appId),
                     device(call, this.services.requireReconciler()));
             commit = Optional.ofNullable(this.services.requireStore().currentCommits().get(appId));
         } catch (StoreException e) {
@@ -65,9 +63,5 @@ final class AppStateRoutes {
         StateStore store = services.requireStore();
         return new AppStates.Device(Apps.containers(services.requireEngine().currentState(), call.caller()::mayActOn),
                 store.images(), reconciler.downloads());
-    }
-
-    private Optional<TargetState> target() throws ApiException, StoreException {
-        return services.requireStore().target().map(StoredTarget::target);
     }
 }

@@ -3,7 +3,7 @@ package io.bosun.api;
 import io.bosun.spi.config.SupervisorConfig;
 import io.bosun.spi.reconcile.ApplyOptions;
 import io.bosun.spi.reconcile.Reconciler;
-import io.bosun.spi.store.StoredTarget;
+import io.bosun.spi.target.TargetState;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -50,11 +50,11 @@ final class DeviceRoutes {
         boolean force = call.force();
         boolean cancel = call.body().path("cancel").asBoolean(false);
         Reconciler reconciler = services.requireReconciler();
-        Optional<StoredTarget> stored = services.requireStore().target();
+        Optional<TargetState> stored = services.storedTarget();
         if (stored.isEmpty()) {
             return Reply.text(202, "Accepted");
         }
-        reconciler.apply(stored.get().target(), new ApplyOptions(force, cancel));
+        reconciler.apply(stored.get(), new ApplyOptions(force, cancel));
         return Reply.text(204, "");
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.bosun.spi.config.SupervisorConfig;
 import io.bosun.spi.reconcile.ApplyOptions;
 import io.bosun.spi.store.StoreException;
-import io.bosun.spi.store.StoredTarget;
 import io.bosun.spi.target.InvalidTargetStateException;
 import io.bosun.spi.target.TargetState;
 import java.io.IOException;
@@ -32,11 +31,11 @@ final class LocalTargetRoutes {
                 new Route("POST", "/v2/local/target-state", Access.ANY_KEY, this::post));
     }
 
-    private Reply get(Call call) throws ApiException, IOException {
-        Optional<StoredTarget> stored = stored();
+    private Reply get(Call call) throws ApiException, IOException, StoreException {
+        Optional<TargetState> stored = services.storedTarget();
         Map<String, Object> local = new LinkedHashMap<>();
         if (stored.isPresent()) {
-            TargetState target = stored.get().target();
+            TargetState target = stored.get();
             JsonNode v3 = Json.MAPPER.readTree(services.requireCodec().writeV3(target));
             JsonNode device = v3.path(target.deviceUuid());
             local.put("name", device.path("name"));
@@ -46,12 +45,12 @@ final class LocalTargetRoutes {
         return Reply.json(200, Reply.fields("status", "success", "state", Map.of("local", local)));
     }
 
-    private Reply post(Call call) throws ApiException {
+    private Reply post(Call call) throws ApiException, StoreException {
         SupervisorConfig config = services.requireConfig();
         if (!config.device().unmanaged()) {
             return Reply.failed(400, "Target state can only set when device is in local mode");
         }
-        String currentName = stored().map(t -> t.target().name()).orElse(null);
+        String currentName = services.storedTarget().map(TargetState::name).orElse(null);
         TargetState target;
         try {
             target = services.requireCodec().readV2(call.request().body(), config.device().uuid(), currentName);
@@ -60,13 +59,5 @@ final class LocalTargetRoutes {
         }
         services.requireReconciler().apply(target, new ApplyOptions(call.force(), true));
         return Reply.json(200, Reply.fields("status", "success", "message", "OK"));
-    }
-
-    private Optional<StoredTarget> stored() throws ApiException {
-        try {
-            return services.requireStore().target();
-        } catch (StoreException e) {
-            throw new ApiException(Reply.failed(503, e.getMessage()));
-        }
     }
 }

@@ -11,9 +11,6 @@ import io.bosun.spi.reconcile.ApplyOptions;
 import io.bosun.spi.reconcile.Reconciler;
 import io.bosun.spi.target.TargetState;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -66,12 +63,12 @@ final class ServiceActions {
         // The stored target is applied again as it is now (a newer one may have come meanwhile), without force
         // and without cancelling the run in progress: the caller's force is for its own app's lock only, which
         // it has used above, and a scoped key must not push other apps past theirs.
-        services.requireStore().target().ifPresent(t -> reconciler.apply(t.target(), new ApplyOptions(false, false)));
+        services.storedTarget().ifPresent(t -> reconciler.apply(t, new ApplyOptions(false, false)));
         awaitBack(reconciler, engine, appId, container);
     }
 
     private HeldLocks lock(long appId, TargetState target, boolean force) throws Exception {
-        return services.requireLocks().lockExisting(appId, force || lockOverride(target.config()), LOCK_WAIT);
+        return services.requireLocks().lockExisting(appId, force || target.lockOverride(), LOCK_WAIT);
     }
 
     /**
@@ -110,20 +107,5 @@ final class ServiceActions {
                 .anyMatch(c -> !c.id().equals(removed.id())
                         && c.identity().serviceName().equals(removed.identity().serviceName())
                         && c.status() == ServiceStatus.RUNNING);
-    }
-
-    /**
-     * balena's device-wide lock override, which API actions honour as if {@code force} had been asked: the
-     * first of these device configuration variables that is set decides (balena maps the legacy names to
-     * {@code SUPERVISOR_OVERRIDE_LOCK}, {@code BALENA_} winning over {@code RESIN_}). The reconciler applies the
-     * same rule to its own runs.
-     */
-    private static final List<String> OVERRIDE_VARIABLES = List.of("BALENA_SUPERVISOR_OVERRIDE_LOCK",
-            "RESIN_SUPERVISOR_OVERRIDE_LOCK", "SUPERVISOR_OVERRIDE_LOCK", "BALENA_OVERRIDE_LOCK", "RESIN_OVERRIDE_LOCK",
-            "OVERRIDE_LOCK");
-
-    static boolean lockOverride(Map<String, String> deviceConfig) {
-        return OVERRIDE_VARIABLES.stream().map(deviceConfig::get).filter(Objects::nonNull).findFirst()
-                .map(v -> v.equals("1") || v.equalsIgnoreCase("true") || v.equalsIgnoreCase("on")).orElse(false);
     }
 }

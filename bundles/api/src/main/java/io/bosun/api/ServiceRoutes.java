@@ -1,7 +1,6 @@
 package io.bosun.api;
 
 import io.bosun.spi.engine.ContainerView;
-import io.bosun.spi.store.StoredTarget;
 import io.bosun.spi.target.TargetState;
 import java.util.List;
 import java.util.Optional;
@@ -54,7 +53,7 @@ final class ServiceRoutes {
 
     private ContainerView act(long appId, ServiceQuery query, boolean legacy, Action action, boolean force)
             throws Exception {
-        Optional<TargetState> target = services.requireStore().target().map(StoredTarget::target);
+        Optional<TargetState> target = services.storedTarget();
         List<ContainerView> containers = Apps.containers(services.requireEngine().currentState(), appId);
         ServiceSelection.Selected selected = ServiceSelection.select(containers, Apps.targetRelease(target, appId),
                 query, legacy);

@@ -9,6 +9,9 @@ import io.bosun.spi.locks.UpdateLocks;
 import io.bosun.spi.logs.LogStream;
 import io.bosun.spi.reconcile.Reconciler;
 import io.bosun.spi.store.StateStore;
+import io.bosun.spi.store.StoreException;
+import io.bosun.spi.store.StoredTarget;
+import io.bosun.spi.target.TargetState;
 import io.bosun.spi.target.TargetStateCodec;
 import java.util.List;
 import java.util.Optional;
@@ -54,6 +57,14 @@ record Services(Supplier<Optional<SupervisorConfig>> config, Supplier<List<Healt
 
     UpdateLocks requireLocks() throws ApiException {
         return require(locks, "The update-locks service");
+    }
+
+    /**
+     * The stored target, if any. A store failure is left to the router, which answers 503 with its message, as
+     * for any failure of a service.
+     */
+    Optional<TargetState> storedTarget() throws ApiException, StoreException {
+        return requireStore().target().map(StoredTarget::target);
     }
 
     private static <T> T require(Supplier<Optional<T>> service, String what) throws ApiException {

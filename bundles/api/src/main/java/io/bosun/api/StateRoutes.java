@@ -5,7 +5,8 @@ import io.bosun.spi.engine.ContainerView;
 import io.bosun.spi.engine.ServiceStatus;
 import io.bosun.spi.reconcile.ApplyStatus;
 import io.bosun.spi.store.ImageRecord;
-import io.bosun.spi.store.StoredTarget;
+import io.bosun.spi.store.StoreException;
+import io.bosun.spi.target.TargetState;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +33,7 @@ final class StateRoutes {
                 new Route("GET", "/v2/local/device-info", Access.ANY_KEY, this::deviceInfo));
     }
 
-    private Reply status(Call call) throws ApiException {
+    private Reply status(Call call) throws ApiException, StoreException {
         ApplyStatus applying = services.requireReconciler().status();
         Map<String, Integer> downloads = services.requireReconciler().downloads();
         List<Map<String, Object>> containers = new ArrayList<>();
@@ -88,8 +89,8 @@ final class StateRoutes {
         return Reply.json(200, Reply.fields("status", "success", "containerId", id));
     }
 
-    private Reply deviceName(Call call) throws ApiException {
-        String name = storedTarget().map(t -> t.target().name()).orElse("");
+    private Reply deviceName(Call call) throws ApiException, StoreException {
+        String name = services.storedTarget().map(TargetState::name).orElse("");
         return Reply.json(200, Reply.fields("status", "success", "deviceName", name));
     }
 
@@ -106,29 +107,13 @@ final class StateRoutes {
                 .filter(c -> c.status() != ServiceStatus.DEAD).toList();
     }
 
-    private List<ImageRecord> images(Call call) throws ApiException {
-        try {
-            return services.requireStore().images().stream().filter(i -> call.caller().mayActOn(i.appId())).toList();
-        } catch (io.bosun.spi.store.StoreException e) {
-            throw new ApiException(Reply.failed(503, e.getMessage()));
-        }
+    private List<ImageRecord> images(Call call) throws ApiException, StoreException {
+        return services.requireStore().images().stream().filter(i -> call.caller().mayActOn(i.appId())).toList();
     }
 
     /** The commit of the first app the caller may see, as balena reports one release. */
-    private Optional<String> release(Call call) throws ApiException {
-        try {
-            return services.requireStore().currentCommits().entrySet().stream()
-                    .filter(e -> call.caller().mayActOn(e.getKey())).map(Map.Entry::getValue).findFirst();
-        } catch (io.bosun.spi.store.StoreException e) {
-            throw new ApiException(Reply.failed(503, e.getMessage()));
-        }
-    }
-
-    private Optional<StoredTarget> storedTarget() throws ApiException {
-        try {
-            return services.requireStore().target();
-        } catch (io.bosun.spi.store.StoreException e) {
-            throw new ApiException(Reply.failed(503, e.getMessage()));
-        }
+    private Optional<String> release(Call call) throws ApiException, StoreException {
+        return services.requireStore().currentCommits().entrySet().stream()
+                .filter(e -> call.caller().mayActOn(e.getKey())).map(Map.Entry::getValue).findFirst();
     }
 }

@@ -4,7 +4,6 @@ import io.bosun.spi.engine.ContainerEngine;
 import io.bosun.spi.engine.CurrentState;
 import io.bosun.spi.engine.EngineException;
 import io.bosun.spi.engine.VolumeView;
-import io.bosun.spi.store.StoredTarget;
 import io.bosun.spi.target.TargetState;
 import java.util.List;
 import java.util.Optional;
@@ -30,7 +29,7 @@ final class VolumeRoutes {
 
     private Reply cleanup(Call call) throws Exception {
         ContainerEngine engine = services.requireEngine();
-        Optional<TargetState> target = services.requireStore().target().map(StoredTarget::target);
+        Optional<TargetState> target = services.storedTarget();
         CurrentState state = engine.currentState();
         for (VolumeView volume : OrphanVolumes.select(state.volumes(), state.containers(), target,
                 call.caller()::mayActOn)) {

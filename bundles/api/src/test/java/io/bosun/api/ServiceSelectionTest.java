@@ -14,7 +14,6 @@ import io.bosun.spi.engine.ContainerView;
 import io.bosun.spi.engine.ServiceStatus;
 import io.bosun.spi.target.TargetRelease;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -99,15 +98,5 @@ class ServiceSelectionTest {
                     () -> ServiceSelection.select(List.of(server), r, ServiceQuery.NONE, true));
             assertEquals(Reply.text(404, "Service does not exist in target release"), e.reply());
         }
-    }
-
-    @Test
-    void theDeviceWideLockOverrideCountsUnderBalenasSpellings() {
-        assertTrue(ServiceActions.lockOverride(Map.of("BALENA_SUPERVISOR_OVERRIDE_LOCK", "1")));
-        assertTrue(ServiceActions.lockOverride(Map.of("RESIN_OVERRIDE_LOCK", "true")));
-        assertTrue(ServiceActions.lockOverride(Map.of("SUPERVISOR_OVERRIDE_LOCK", "On")));
-        assertFalse(ServiceActions.lockOverride(Map.of("BALENA_SUPERVISOR_OVERRIDE_LOCK", "0",
-                "RESIN_SUPERVISOR_OVERRIDE_LOCK", "1")), "BALENA_ wins over RESIN_");
-        assertFalse(ServiceActions.lockOverride(Map.of()));
     }
 }

@@ -63,7 +63,7 @@ final class ApplyRun {
 
     /** Runs until the device is at the target; throws the first failure or a {@link CancellationException}. */
     void run(TargetState target) throws Exception {
-        boolean override = RunOptions.lockOverride(target.config());
+        boolean override = target.lockOverride();
         StepExecutor executor = new StepExecutor(parts, live, log, cancel, appId -> override || options.forces(appId));
         List<Step> previous = List.of();
         int repeats = 0;

@@ -18,4 +18,22 @@ public record TargetState(String deviceUuid, String name, Map<String, String> co
         config = Maps.copy(config);
         apps = Maps.copy(apps);
     }
+
+    /**
+     * Whether the device configuration turns balena's lock override on, so that app-held update locks are taken
+     * over as if every request asked for {@code force}. balena reads {@code SUPERVISOR_OVERRIDE_LOCK} and the
+     * legacy {@code OVERRIDE_LOCK}, each with the {@code BALENA_} prefix (winning), the {@code RESIN_} prefix or
+     * none; the first spelling present decides, and {@code 1}, {@code true} or {@code on} (any case) means on.
+     */
+    public boolean lockOverride() {
+        for (String name : new String[] {"SUPERVISOR_OVERRIDE_LOCK", "OVERRIDE_LOCK"}) {
+            for (String prefix : new String[] {"BALENA_", "RESIN_", ""}) {
+                String value = config.get(prefix + name);
+                if (value != null) {
+                    return value.equals("1") || value.equalsIgnoreCase("true") || value.equalsIgnoreCase("on");
+                }
+            }
+        }
+        return false;
+    }
 }
