@@ -46,6 +46,18 @@ final class Docker {
         return env("BOSUN_REGISTRY") + "/bosun-test/" + nameAndTag;
     }
 
+    /**
+     * Pulls back any test image the engine lost: a test that makes the device managed lets the reconciler clean
+     * up images no target uses, which other tests take for granted.
+     */
+    static void restoreTestImages() {
+        for (String image : env("BOSUN_TEST_IMAGES").split(",")) {
+            if (tryRun("image", "inspect", image).exitCode() != 0) {
+                run("pull", image);
+            }
+        }
+    }
+
     /** Runs the docker CLI; returns its trimmed output, failing the test when it fails. */
     static String run(String... args) {
         Result r = tryRun(args);

@@ -6,7 +6,9 @@ import io.bosun.spi.keys.ApiKeys;
 import io.bosun.spi.locks.UpdateLocks;
 import io.bosun.spi.logs.LogStream;
 import io.bosun.spi.reconcile.Reconciler;
+import io.bosun.spi.store.LocalMode;
 import io.bosun.spi.store.StateStore;
+import io.bosun.spi.store.StoreException;
 import io.bosun.spi.target.TargetStateCodec;
 import io.bosun.spi.health.HealthCheck;
 import io.bosun.spi.host.HostControl;
@@ -101,11 +103,25 @@ public final class ApiServlet extends HttpServlet {
                 () -> Optional.ofNullable(keys), () -> Optional.ofNullable(host), () -> Optional.ofNullable(locks),
                 () -> Optional.ofNullable(logs));
         this.router = new Router(new DeviceApi(services).routes(), new Router.Auth() {
-            /** Off on an unmanaged device (local mode), as balena; on while the configuration is unknown. */
+            /**
+             * Off in local mode, as balena; on while the configuration is unknown, and on a managed device whose
+             * stored target cannot be read (fail closed).
+             */
             @Override
             public boolean enabled() {
                 SupervisorConfig c = config;
-                return c == null || !c.device().unmanaged();
+                if (c == null) {
+                    return true;
+                }
+                if (c.device().unmanaged()) {
+                    return false;
+                }
+                StateStore s = store;
+                try {
+                    return s == null || !LocalMode.active(c.device(), s);
+                } catch (StoreException | RuntimeException e) {
+                    return true;
+                }
             }
 
             @Override

@@ -49,6 +49,7 @@ final class DeviceApi {
         routes.addAll(new AppStateRoutes(services).routes());
         routes.addAll(new DeviceRoutes(services).routes());
         routes.addAll(new VolumeRoutes(services).routes());
+        routes.addAll(new TagRoutes(services).routes());
         return routes;
     }
 

@@ -3,27 +3,51 @@ package io.bosun.api;
 import io.bosun.spi.config.SupervisorConfig;
 import io.bosun.spi.reconcile.ApplyOptions;
 import io.bosun.spi.reconcile.Reconciler;
+import io.bosun.spi.store.StoreException;
 import io.bosun.spi.target.TargetState;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** The device as a whole: {@code GET /v1/device} and {@code POST /v1/update}. */
+/** The device as a whole: {@code GET /v1/device}, {@code POST /v1/update} and {@code GET /v2/device/vpn}. */
 final class DeviceRoutes {
     private static final Path OS_RELEASE = Path.of("/etc/os-release");
+    /** Where the host's VPN client marks that it is connected (a file {@code active}), as on balenaOS. */
+    static final String VPN_VARIABLE = "BOSUN_VPN_STATUS_DIR";
+    static final Path VPN_STATUS_DEFAULT = Path.of("/run/openvpn/vpn_status");
 
     private final Services services;
+    private final Path vpnStatus;
 
     DeviceRoutes(Services services) {
+        this(services, Optional.ofNullable(System.getenv(VPN_VARIABLE)).filter(s -> !s.isBlank()).map(Path::of)
+                .orElse(VPN_STATUS_DEFAULT));
+    }
+
+    DeviceRoutes(Services services, Path vpnStatus) {
         this.services = services;
+        this.vpnStatus = vpnStatus;
     }
 
     List<Route> routes() {
         return List.of(
                 new Route("GET", "/v1/device", Access.ANY_KEY, this::device),
-                new Route("POST", "/v1/update", Access.DEVICE_KEY, this::update));
+                new Route("POST", "/v1/update", Access.DEVICE_KEY, this::update),
+                new Route("GET", "/v2/device/vpn", Access.ANY_KEY, this::vpn));
+    }
+
+    /**
+     * {@code enabled} is the target's {@code SUPERVISOR_VPN_CONTROL} (on unless set off); {@code connected} is
+     * whether the VPN client's {@code active} file exists. Running the VPN is the host OS's job.
+     */
+    private Reply vpn(Call call) throws ApiException, StoreException {
+        boolean enabled = services.storedTarget().map(TargetState::vpnControl).orElse(true);
+        boolean connected = Files.exists(vpnStatus.resolve("active"));
+        return Reply.json(200, Reply.fields("status", "success", "vpn",
+                Reply.fields("enabled", enabled, "connected", connected)));
     }
 
     /** A scoped key sees its own app as the first app (its commit, its service's status). */

@@ -6,6 +6,8 @@ import io.bosun.spi.config.SupervisorConfig;
 import io.bosun.spi.host.HostControl;
 import io.bosun.spi.locks.UpdatesLockedException;
 import io.bosun.spi.store.StateStore;
+import io.bosun.spi.store.StoreException;
+import io.bosun.spi.target.TargetState;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +47,7 @@ final class HostRoutes {
                 new Route("POST", "/v1/reboot", Access.DEVICE_KEY, c -> power(c, HostControl::reboot)),
                 new Route("POST", "/v1/shutdown", Access.DEVICE_KEY, c -> power(c, HostControl::shutdown)),
                 new Route("POST", "/v1/blink", Access.ANY_KEY, c -> blink()),
-                new Route("GET", "/v1/device/host-config", Access.ANY_KEY, c -> hostConfig()),
+                new Route("GET", "/v1/device/host-config", Access.ANY_KEY, this::hostConfig),
                 new Route("PATCH", "/v1/device/host-config", Access.DEVICE_KEY, this::patchHostConfig));
     }
 
@@ -61,7 +63,7 @@ final class HostRoutes {
      * the locks' folder (a tmpfs) down with it.
      */
     private Reply power(Call call, PowerAction action) throws ApiException {
-        boolean force = call.force();
+        boolean force = forceOrOverride(call.force());
         Function<String, Reply> unavailable = message -> dataError(503, message);
         HostControl host = need(services.host(), "The host control", unavailable);
         SupervisorConfig config = need(services.config(), "The supervisor configuration", unavailable);
@@ -77,6 +79,21 @@ final class HostRoutes {
         return Reply.json(202, Reply.fields("Data", "OK", "Error", null));
     }
 
+    /**
+     * A request's {@code force}, or the device-wide lock override of the stored target, as balena takes locks for
+     * host actions. Without a readable target only the request counts: the locks then protect the apps.
+     */
+    private boolean forceOrOverride(boolean asked) {
+        if (asked) {
+            return true;
+        }
+        try {
+            return services.storedTarget().map(TargetState::lockOverride).orElse(false);
+        } catch (ApiException | StoreException e) {
+            return false;
+        }
+    }
+
     /** balena's failure shape for reboot and shutdown. */
     private static Reply dataError(int status, String message) {
         return Reply.json(status, Reply.fields("Data", "", "Error", message));
@@ -88,12 +105,18 @@ final class HostRoutes {
         return Reply.text(200, "OK");
     }
 
-    private Reply hostConfig() throws Exception {
+    /** The proxy's password is for the global key only: an app's key has no business with the host's secrets. */
+    private Reply hostConfig(Call call) throws Exception {
         SupervisorConfig config = services.requireConfig();
         StateStore store = services.requireStore();
         Map<String, Object> network = Reply.fields("hostname",
                 ConfigJsonHostname.read(config.settings().configJson()).orElseGet(() -> shortUuid(config)));
-        storedProxy(store).ifPresent(proxy -> network.put("proxy", proxy));
+        storedProxy(store).ifPresent(proxy -> {
+            if (!call.caller().global()) {
+                proxy.remove("password");
+            }
+            network.put("proxy", proxy);
+        });
         return Reply.json(200, Reply.fields("network", network));
     }
 
@@ -110,7 +133,8 @@ final class HostRoutes {
         SupervisorConfig config = need(services.config(), "The supervisor configuration", unavailable);
         StateStore store = need(services.store(), "The state store", unavailable);
         try (AllAppLocks held = AllAppLocks.take(config.settings().locksDir(),
-                () -> need(services.locks(), "The update-locks service", unavailable), patch.force())) {
+                () -> need(services.locks(), "The update-locks service", unavailable),
+                forceOrOverride(patch.force()))) {
             synchronized (hostConfigWrites) {
                 apply(patch, config, store);
             }

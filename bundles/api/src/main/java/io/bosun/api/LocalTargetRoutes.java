@@ -47,7 +47,7 @@ final class LocalTargetRoutes {
 
     private Reply post(Call call) throws ApiException, StoreException {
         SupervisorConfig config = services.requireConfig();
-        if (!config.device().unmanaged()) {
+        if (!services.localMode()) {
             return Reply.failed(400, "Target state can only set when device is in local mode");
         }
         String currentName = services.storedTarget().map(TargetState::name).orElse(null);

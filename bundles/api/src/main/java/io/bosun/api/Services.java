@@ -10,6 +10,7 @@ import io.bosun.spi.logs.LogStream;
 import io.bosun.spi.reconcile.Reconciler;
 import io.bosun.spi.store.StateStore;
 import io.bosun.spi.store.StoreException;
+import io.bosun.spi.store.LocalMode;
 import io.bosun.spi.store.StoredTarget;
 import io.bosun.spi.target.TargetState;
 import io.bosun.spi.target.TargetStateCodec;
@@ -60,11 +61,16 @@ record Services(Supplier<Optional<SupervisorConfig>> config, Supplier<List<Healt
     }
 
     /**
-     * The stored target, if any. A store failure is left to the router, which answers 503 with its message, as
-     * for any failure of a service.
+     * The stored target the device runs toward (the local one in local mode), if any. A store failure is left
+     * to the router, which answers 503 with its message, as for any failure of a service.
      */
     Optional<TargetState> storedTarget() throws ApiException, StoreException {
-        return requireStore().target().map(StoredTarget::target);
+        return LocalMode.target(requireConfig().device(), requireStore()).map(StoredTarget::target);
+    }
+
+    /** Whether the device is in local mode (unmanaged, or the cloud's target asks for it). */
+    boolean localMode() throws ApiException, StoreException {
+        return LocalMode.active(requireConfig().device(), requireStore());
     }
 
     private static <T> T require(Supplier<Optional<T>> service, String what) throws ApiException {

@@ -3,15 +3,18 @@ package io.bosun.api;
 import io.bosun.spi.config.SupervisorConfig;
 import io.bosun.spi.engine.ContainerView;
 import io.bosun.spi.engine.ServiceStatus;
-import io.bosun.spi.reconcile.ApplyStatus;
+import io.bosun.spi.reconcile.AppPhase;
+import io.bosun.spi.reconcile.Reconciler;
 import io.bosun.spi.store.ImageRecord;
 import io.bosun.spi.store.StoreException;
 import io.bosun.spi.target.TargetState;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the device runs, in balena's shapes: {@code /v2/state/status}, {@code /v2/containerId},
@@ -33,9 +36,16 @@ final class StateRoutes {
                 new Route("GET", "/v2/local/device-info", Access.ANY_KEY, this::deviceInfo));
     }
 
+    /**
+     * A scoped key sees its own app: its containers and images, whether that app is being applied, and the
+     * progress of that app's downloads only.
+     */
     private Reply status(Call call) throws ApiException, StoreException {
-        ApplyStatus applying = services.requireReconciler().status();
-        Map<String, Integer> downloads = services.requireReconciler().downloads();
+        Reconciler reconciler = services.requireReconciler();
+        boolean applying = call.caller().global() ? reconciler.status().applying()
+                : reconciler.apps().stream().anyMatch(a -> a.appId() == call.caller().appId()
+                        && a.phase() != AppPhase.SETTLED && a.phase() != AppPhase.LOCKED);
+        Map<String, Integer> downloads = visibleDownloads(call, reconciler.downloads());
         List<Map<String, Object>> containers = new ArrayList<>();
         for (ContainerView c : visibleContainers(call)) {
             Map<String, Object> entry = new LinkedHashMap<>();
@@ -63,7 +73,7 @@ final class StateRoutes {
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", "success");
-        body.put("appState", applying.applying() ? "applying" : "applied");
+        body.put("appState", applying ? "applying" : "applied");
         body.put("overallDownloadProgress", downloads.isEmpty() ? null
                 : (int) downloads.values().stream().mapToInt(Integer::intValue).average().orElse(0));
         body.put("containers", containers);
@@ -98,6 +108,22 @@ final class StateRoutes {
         SupervisorConfig config = services.requireConfig();
         return Reply.json(200, Reply.fields("status", "success", "info",
                 Reply.fields("arch", config.device().deviceArch(), "deviceType", config.device().deviceType())));
+    }
+
+    /** Downloads of the images the caller's apps use in the stored target (all of them for the global key). */
+    private Map<String, Integer> visibleDownloads(Call call, Map<String, Integer> downloads)
+            throws ApiException, StoreException {
+        if (call.caller().global() || downloads.isEmpty()) {
+            return downloads;
+        }
+        Set<String> images = new HashSet<>();
+        services.storedTarget().ifPresent(t -> t.apps().values().stream()
+                .filter(a -> call.caller().mayActOn(a.id()))
+                .flatMap(a -> a.release().stream()).flatMap(r -> r.services().values().stream())
+                .forEach(s -> images.add(s.image())));
+        Map<String, Integer> visible = new LinkedHashMap<>(downloads);
+        visible.keySet().retainAll(images);
+        return visible;
     }
 
     /** Running or not, the supervised containers of the apps the caller may see. */

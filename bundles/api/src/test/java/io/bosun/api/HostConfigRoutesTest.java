@@ -88,6 +88,20 @@ class HostConfigRoutesTest {
     }
 
     @Test
+    void anAppsKeySeesTheProxyWithoutItsPassword() throws Exception {
+        host.values.put(HostRoutes.PROXY_KEY, PROXY);
+        Router keyed = new Router(host.routes(), AuthTest.ON);
+        Reply scoped = keyed.answer(new Request("GET", "/v1/device/host-config", Map.of(),
+                Map.of("authorization", "Bearer " + AuthTest.SCOPED_111), new byte[0]));
+        assertEquals(200, scoped.status());
+        assertEquals("{\"network\":{\"hostname\":\"a1b2c3d\",\"proxy\":" + PROXY.replace(",\"password\":\"secret\"", "")
+                + "}}", wire(scoped));
+        Reply global = keyed.answer(new Request("GET", "/v1/device/host-config", Map.of(),
+                Map.of("authorization", "Bearer " + AuthTest.GLOBAL), new byte[0]));
+        assertEquals("{\"network\":{\"hostname\":\"a1b2c3d\",\"proxy\":" + PROXY + "}}", wire(global));
+    }
+
+    @Test
     void aProxyPatchIsMergedWithTheStoredOneAndNullRemovesAField() throws Exception {
         host.values.put(HostRoutes.PROXY_KEY, PROXY);
         assertEquals(Reply.text(200, "OK"), patch("{\"network\":{\"proxy\":{\"port\":1080,\"login\":null,"

@@ -9,6 +9,8 @@ import io.bosun.spi.locks.UpdateLocks;
 import io.bosun.spi.locks.UpdatesLockedException;
 import io.bosun.spi.locks.UserLock;
 import io.bosun.spi.store.StateStore;
+import io.bosun.spi.store.StoredTarget;
+import io.bosun.spi.target.TargetState;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.net.URI;
@@ -16,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -26,6 +29,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 /**
  * The host routes over real files in a folder ({@code config.json}, lock folders), with the services they use
@@ -44,7 +48,10 @@ final class HostFixture {
 
     HostControl host = recordingHost;
     UpdateLocks locks = memoryLocks;
-    StateStore store = store(values);
+    /** The device configuration of the stored target (the lock override lives there). */
+    final Map<String, String> targetConfig = new TreeMap<>();
+    StateStore store = store(values, () -> Optional.of(new StoredTarget(new TargetState(UUID, "device",
+            targetConfig, Map.of()), "https://api.example.com", Instant.EPOCH)));
     SupervisorConfig config;
 
     HostFixture(Path dir, Blinker blinker) {
@@ -176,10 +183,16 @@ final class HostFixture {
         }
     }
 
-    /** A store of key/values only: the host routes use nothing else of it. */
-    private static StateStore store(Map<String, String> values) {
+    /** A store of key/values only. */
+    static StateStore store(Map<String, String> values) {
+        return store(values, Optional::empty);
+    }
+
+    /** A store of key/values and one target, for every source. */
+    static StateStore store(Map<String, String> values, Supplier<Optional<StoredTarget>> target) {
         return (StateStore) Proxy.newProxyInstance(StateStore.class.getClassLoader(), new Class<?>[] {StateStore.class},
                 (proxy, method, args) -> switch (method.getName()) {
+                    case "target" -> target.get();
                     case "value" -> Optional.ofNullable(values.get((String) args[0]));
                     case "putValue" -> values.put((String) args[0], (String) args[1]);
                     case "removeValue" -> values.remove((String) args[0]);

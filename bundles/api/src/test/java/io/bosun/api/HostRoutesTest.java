@@ -77,6 +77,17 @@ class HostRoutesTest {
     }
 
     @Test
+    void theDevicesLockOverrideTakesTheAppsLocksOverWithoutForce() throws Exception {
+        host.appWithLockFolders(2, "main");
+        host.memoryLocks.lockedByApps.add(2L);
+        host.targetConfig.put("BALENA_SUPERVISOR_OVERRIDE_LOCK", "1");
+        Reply reply = router.answer(request("POST", "/v1/reboot", "{}"));
+        assertEquals(202, reply.status());
+        assertEquals(List.of("take 2 forced", "release 2"), host.memoryLocks.log);
+        assertEquals(List.of("reboot holding [2]"), host.recordingHost.calls);
+    }
+
+    @Test
     void aHostThatCannotGoDownAnswers500AndReleasesTheLocks() throws Exception {
         host.appWithLockFolders(1, "main");
         host.recordingHost.failure = new IOException("BOSUN_REBOOT_COMMAND: systemctl is not found on PATH");

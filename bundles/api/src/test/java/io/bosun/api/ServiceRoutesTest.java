@@ -62,7 +62,7 @@ class ServiceRoutesTest {
     @Test
     void aRouteWhoseServiceIsMissingAnswers503NamingIt() {
         Reply reply = call("POST", "/v1/apps/111/stop", AuthTest.SCOPED_111, "{}");
-        assertEquals(Reply.unavailable("The state store"), reply);
+        assertEquals(Reply.unavailable("The supervisor configuration"), reply);
         assertEquals(503, call("GET", "/v1/device", AuthTest.GLOBAL, "").status());
         assertEquals(503, call("GET", "/v2/cleanup-volumes", AuthTest.GLOBAL, "").status());
         assertEquals(503, call("GET", "/v2/applications/state", AuthTest.GLOBAL, "").status());

@@ -39,6 +39,13 @@ final class ApplyLoop {
 
         RunOptions options(boolean force);
 
+        /**
+         * Carries out a switch into or out of local mode that the last run did not reach yet.
+         *
+         * @return whether a switch was made (the target to run may have changed with it)
+         */
+        boolean settleLocalMode(Parts parts) throws Exception;
+
         /** The stored target, if any, once the store is there. */
         Optional<TargetState> storedTarget();
     }
@@ -138,6 +145,21 @@ final class ApplyLoop {
             running.cancel("a new target arrived");
         }
         notifyAll();
+    }
+
+    /**
+     * Moves to the stored target of the source the device runs now, if the loop wants another one (a switch of
+     * local mode, or a configuration that made the device managed or unmanaged).
+     *
+     * @return whether the target changed
+     */
+    synchronized boolean followStoredTarget() {
+        Optional<TargetState> stored = env.storedTarget();
+        if (stored.isEmpty() || stored.equals(target())) {
+            return false;
+        }
+        submit(stored.get(), false, true);
+        return true;
     }
 
     /** The engine changed: a waiting cycle goes on, and a settled device is checked again. */
@@ -242,7 +264,11 @@ final class ApplyLoop {
             return;
         }
         try {
-            newRun(cancel, env.options(d.force())).run(d.target());
+            Parts parts = env.parts();
+            if (env.settleLocalMode(parts) && followStoredTarget()) {
+                return;
+            }
+            newRun(parts, cancel, env.options(d.force())).run(d.target());
             succeeded(d);
         } catch (CancellationException e) {
             LOG.debug("Run cancelled: {}", e.getMessage());
@@ -279,8 +305,8 @@ final class ApplyLoop {
         applying = false;
     }
 
-    private ApplyRun newRun(Cancel cancel, RunOptions options) throws MissingPartException {
-        return new ApplyRun(env.parts(), live, log, model, cancel, options, pool, engineSignal, this::planned);
+    private ApplyRun newRun(Parts parts, Cancel cancel, RunOptions options) {
+        return new ApplyRun(parts, live, log, model, cancel, options, pool, engineSignal, this::planned);
     }
 
     private void succeeded(Desired d) {
@@ -375,7 +401,7 @@ final class ApplyLoop {
             q.body().run(new RunFactory() {
                 @Override
                 public void apply(TargetState target, RunOptions options) throws Exception {
-                    newRun(cancel, options).run(target);
+                    newRun(env.parts(), cancel, options).run(target);
                 }
 
                 @Override

@@ -1,5 +1,6 @@
 package io.bosun.reconciler;
 
+import io.bosun.spi.config.DeviceIdentity;
 import io.bosun.spi.config.SupervisorConfig;
 import io.bosun.spi.engine.ContainerEngine;
 import io.bosun.spi.engine.EngineListener;
@@ -12,9 +13,11 @@ import io.bosun.spi.reconcile.ApplyOptions;
 import io.bosun.spi.reconcile.ApplyStatus;
 import io.bosun.spi.reconcile.Reconciler;
 import io.bosun.spi.source.TargetStateListener;
+import io.bosun.spi.store.LocalMode;
 import io.bosun.spi.store.StateStore;
 import io.bosun.spi.store.StoreException;
 import io.bosun.spi.target.TargetState;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,6 +63,7 @@ public final class ReconcilerComponent implements Reconciler, TargetStateListene
 
     private final SystemLog log = new SystemLog();
     private final LiveState live = new LiveState();
+    private final ComponentEnvironment environment = new ComponentEnvironment();
     private volatile ApplyLoop loop;
     private ServiceRegistration<EngineListener> engineListener;
 
@@ -69,7 +73,7 @@ public final class ReconcilerComponent implements Reconciler, TargetStateListene
      */
     @Activate
     void activate(BundleContext context) {
-        ApplyLoop l = new ApplyLoop(new ComponentEnvironment(), live, log);
+        ApplyLoop l = new ApplyLoop(environment, live, log);
         loop = l;
         l.start();
         engineListener = context.registerService(EngineListener.class, state -> l.engineChanged(), null);
@@ -87,29 +91,58 @@ public final class ReconcilerComponent implements Reconciler, TargetStateListene
 
     // --- Reconciler
 
+    /** Stored as the target of the source the device runs now: the local one in local mode. */
     @Override
     public void apply(TargetState target, ApplyOptions options) {
-        SupervisorConfig c = config;
-        store(target, c == null || c.device().unmanaged() ? "local" : c.device().apiEndpoint().get());
+        DeviceIdentity device = requireConfig().device();
+        StateStore s = requireStore();
+        try {
+            s.replaceTarget(target, LocalMode.source(device, s));
+        } catch (StoreException e) {
+            throw new IllegalStateException("the target cannot be stored: " + e.getMessage(), e);
+        }
         requireLoop().submit(target, options.force(), options.cancel());
     }
 
+    /**
+     * A source's target is always stored; it is applied when it is the target the device runs. A cloud target
+     * that turns local mode on or off switches the device to the other source's target (or to none).
+     */
     @Override
     public void targetChanged(TargetState target, String source, boolean force) {
-        store(target, source);
-        requireLoop().submit(target, force, true);
+        DeviceIdentity device = requireConfig().device();
+        StateStore s = requireStore();
+        try {
+            boolean wasLocal = LocalMode.active(device, s);
+            s.replaceTarget(target, source);
+            boolean local = LocalMode.active(device, s);
+            if (source.equals(LocalMode.source(device, s))) {
+                requireLoop().submit(target, force, true);
+            } else if (local != wasLocal) {
+                requireLoop().submit(LocalMode.targetOrEmpty(device, s), force, true);
+            } else {
+                LOG.info("The target from {} is stored; the device runs its local target while in local mode",
+                        source);
+            }
+        } catch (StoreException e) {
+            throw new IllegalStateException("the target cannot be stored: " + e.getMessage(), e);
+        }
     }
 
-    private void store(TargetState target, String source) {
+    private SupervisorConfig requireConfig() {
+        SupervisorConfig c = config;
+        if (c == null) {
+            throw new IllegalStateException("the target cannot be stored: no supervisor configuration");
+        }
+        return c;
+    }
+
+    private StateStore requireStore() {
         StateStore s = store;
         if (s == null) {
             throw new IllegalStateException("the target cannot be stored: no state store");
         }
-        try {
-            s.replaceTarget(target, source);
-        } catch (StoreException e) {
-            throw new IllegalStateException("the target cannot be stored: " + e.getMessage(), e);
-        }
+        return s;
     }
 
     @Override
@@ -175,6 +208,10 @@ public final class ReconcilerComponent implements Reconciler, TargetStateListene
     void bindStore(StateStore s) {
         store = s;
         partsChanged();
+        ApplyLoop l = loop;
+        if (l != null) {
+            l.followStoredTarget();
+        }
     }
 
     void unbindStore(StateStore s) {
@@ -200,9 +237,17 @@ public final class ReconcilerComponent implements Reconciler, TargetStateListene
         }
     }
 
+    /**
+     * A new configuration may make the device managed or unmanaged, and so switch local mode: the loop moves to
+     * the target of the source the device runs now.
+     */
     void bindConfig(SupervisorConfig c) {
         config = c;
         partsChanged();
+        ApplyLoop l = loop;
+        if (l != null) {
+            l.followStoredTarget();
+        }
     }
 
     void unbindConfig(SupervisorConfig c) {
@@ -250,21 +295,45 @@ public final class ReconcilerComponent implements Reconciler, TargetStateListene
             return new Parts(e, s, l, c, Optional.ofNullable(keys));
         }
 
+        /** Local mode keeps images and volumes nothing uses (the cloud's apps come back when it ends). */
         @Override
         public RunOptions options(boolean force) {
-            SupervisorConfig c = config;
-            boolean local = c == null || c.device().unmanaged();
+            boolean local = localMode();
             return new RunOptions(force, local, local);
         }
 
+        /** Unknown counts as local: the safe side keeps images and volumes. */
+        private boolean localMode() {
+            SupervisorConfig c = config;
+            StateStore s = store;
+            if (c == null || s == null) {
+                return true;
+            }
+            try {
+                return LocalMode.active(c.device(), s);
+            } catch (StoreException | RuntimeException e) {
+                LOG.warn("Whether the device is in local mode cannot be read: {}", e.getMessage());
+                return true;
+            }
+        }
+
+        @Override
+        public boolean settleLocalMode(Parts parts) throws Exception {
+            boolean local = LocalMode.active(parts.config().device(), parts.store());
+            return new LocalModeSwitch(parts.engine(), parts.store(), log, Clock.systemUTC()).settle(local);
+        }
+
+        /** Once any source gave a target, the device runs the one of its mode: maybe none, after a switch. */
         @Override
         public Optional<TargetState> storedTarget() {
+            SupervisorConfig c = config;
             StateStore s = store;
-            if (s == null) {
+            if (c == null || s == null) {
                 return Optional.empty();
             }
             try {
-                return s.target().map(t -> t.target());
+                return s.target().isEmpty() ? Optional.empty()
+                        : Optional.of(LocalMode.targetOrEmpty(c.device(), s));
             } catch (StoreException | RuntimeException e) {
                 LOG.warn("The stored target cannot be read: {}", e.getMessage());
                 return Optional.empty();

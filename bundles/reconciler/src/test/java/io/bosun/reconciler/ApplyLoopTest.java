@@ -117,6 +117,11 @@ class ApplyLoopTest {
         }
 
         @Override
+        public boolean settleLocalMode(Parts parts) {
+            throw new AssertionError("no run gets its parts, so none switches local mode");
+        }
+
+        @Override
         public Optional<TargetState> storedTarget() {
             return Optional.empty();
         }

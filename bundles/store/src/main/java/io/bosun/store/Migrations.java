@@ -113,8 +113,45 @@ final class Migrations {
                 position INTEGER NOT NULL
             )"""));
 
+    /**
+     * One target per source (spec §5.3): a device in local mode keeps the cloud's target beside the local one.
+     * SQLite cannot change a primary key in place, so both tables are copied into their new shape.
+     */
+    static final Migration TARGET_PER_SOURCE = new Migration(3, "one stored target per source", List.of(
+            // stored_seq orders the targets by when they were stored (the text times do not sort reliably).
+            """
+            CREATE TABLE target_by_source (
+                source      TEXT PRIMARY KEY NOT NULL,
+                device_uuid TEXT NOT NULL,
+                document    TEXT NOT NULL,
+                stored_at   TEXT NOT NULL,
+                stored_seq  INTEGER NOT NULL
+            )""",
+            """
+            INSERT INTO target_by_source (source, device_uuid, document, stored_at, stored_seq)
+            SELECT source, device_uuid, document, stored_at, 1 FROM target""",
+            "DROP TABLE target",
+            "ALTER TABLE target_by_source RENAME TO target",
+            """
+            CREATE TABLE target_app_v3 (
+                source         TEXT NOT NULL,
+                uuid           TEXT NOT NULL,
+                app_id         INTEGER NOT NULL,
+                name           TEXT NOT NULL,
+                class          TEXT NOT NULL,
+                release_commit TEXT,
+                release_id     INTEGER,
+                PRIMARY KEY (source, uuid)
+            )""",
+            """
+            INSERT INTO target_app_v3 (source, uuid, app_id, name, class, release_commit, release_id)
+            SELECT source, uuid, app_id, name, class, release_commit, release_id FROM target_app""",
+            "DROP TABLE target_app",
+            "ALTER TABLE target_app_v3 RENAME TO target_app"));
+
     /** Bosun's schema history, oldest first. */
-    static final Migrations BOSUN = new Migrations(List.of(KEY_VALUES_AND_TARGET, SUPERVISOR_STATE));
+    static final Migrations BOSUN = new Migrations(List.of(KEY_VALUES_AND_TARGET, SUPERVISOR_STATE,
+            TARGET_PER_SOURCE));
 
     private final List<Migration> steps;
 

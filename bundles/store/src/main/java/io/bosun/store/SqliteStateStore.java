@@ -54,15 +54,29 @@ final class SqliteStateStore implements StateStore {
 
     @Override
     public Optional<StoredTarget> target() throws StoreException {
+        return readTarget("SELECT device_uuid, source, document, stored_at FROM target ORDER BY stored_seq DESC "
+                + "LIMIT 1");
+    }
+
+    @Override
+    public Optional<StoredTarget> target(String source) throws StoreException {
+        Objects.requireNonNull(source, "source");
+        return readTarget("SELECT device_uuid, source, document, stored_at FROM target WHERE source = ?", source);
+    }
+
+    private Optional<StoredTarget> readTarget(String query, String... parameters) throws StoreException {
         record Row(String deviceUuid, String source, String document, Instant storedAt) {
         }
         TargetStateCodec codec = codecs.codec();
         Optional<Row> row = database.read("read the stored target", c -> {
-            try (PreparedStatement select = c.prepareStatement(
-                    "SELECT device_uuid, source, document, stored_at FROM target WHERE id = 1");
-                    ResultSet rows = select.executeQuery()) {
-                return rows.next() ? Optional.of(new Row(rows.getString(1), rows.getString(2), rows.getString(3),
-                        Instant.parse(rows.getString(4)))) : Optional.empty();
+            try (PreparedStatement select = c.prepareStatement(query)) {
+                for (int i = 0; i < parameters.length; i++) {
+                    select.setString(i + 1, parameters[i]);
+                }
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next() ? Optional.of(new Row(rows.getString(1), rows.getString(2),
+                            rows.getString(3), Instant.parse(rows.getString(4)))) : Optional.empty();
+                }
             }
         });
         if (row.isEmpty()) {
@@ -89,11 +103,13 @@ final class SqliteStateStore implements StateStore {
         String storedAt = clock.instant().toString();
         database.write("replace the target", c -> {
             update(c, """
-                    INSERT INTO target (id, device_uuid, source, document, stored_at) VALUES (1, ?, ?, ?, ?)
-                    ON CONFLICT (id) DO UPDATE SET device_uuid = excluded.device_uuid, source = excluded.source,
-                        document = excluded.document, stored_at = excluded.stored_at""",
-                    target.deviceUuid(), source, document, storedAt);
-            update(c, "DELETE FROM target_app");
+                    INSERT INTO target (source, device_uuid, document, stored_at, stored_seq)
+                    VALUES (?, ?, ?, ?, (SELECT coalesce(max(stored_seq), 0) + 1 FROM target))
+                    ON CONFLICT (source) DO UPDATE SET device_uuid = excluded.device_uuid,
+                        document = excluded.document, stored_at = excluded.stored_at,
+                        stored_seq = excluded.stored_seq""",
+                    source, target.deviceUuid(), document, storedAt);
+            update(c, "DELETE FROM target_app WHERE source = ?", source);
             try (PreparedStatement insert = c.prepareStatement("""
                     INSERT INTO target_app (uuid, app_id, name, class, release_commit, release_id, source)
                     VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
@@ -113,6 +129,16 @@ final class SqliteStateStore implements StateStore {
                     insert.executeUpdate();
                 }
             }
+            return null;
+        });
+    }
+
+    @Override
+    public void removeTarget(String source) throws StoreException {
+        Objects.requireNonNull(source, "source");
+        database.write("remove the target of " + source, c -> {
+            update(c, "DELETE FROM target_app WHERE source = ?", source);
+            update(c, "DELETE FROM target WHERE source = ?", source);
             return null;
         });
     }
@@ -307,6 +333,11 @@ final class SqliteStateStore implements StateStore {
                 INSERT INTO engine_snapshot (id, snapshot, taken_at) VALUES (1, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET snapshot = excluded.snapshot, taken_at = excluded.taken_at""",
                 json, takenAt.toString()));
+    }
+
+    @Override
+    public void removeEngineSnapshot() throws StoreException {
+        database.write("remove the engine snapshot", c -> update(c, "DELETE FROM engine_snapshot"));
     }
 
     @Override

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * The {@link StateStore} service. Its references are optional, dynamic and greedy, so that updating the config
  * or codec bundle never replaces this component or its service (the hot-update invariant): while one is
  * missing, the calls that need it fail with a {@link StoreException} saying so: without a configuration every
- * call, without a codec only the two target calls (API keys and values stay readable while the codec is
+ * call, without a codec only the calls that read or write a target (API keys and values stay readable while the codec is
  * updated). The database is opened when the configuration is bound, kept open across a rebind to the same data
  * folder, reopened when the folder changes, and closed on deactivation.
  */
@@ -147,8 +147,18 @@ public final class StateStoreComponent implements StateStore {
     }
 
     @Override
+    public Optional<StoredTarget> target(String source) throws StoreException {
+        return store().target(source);
+    }
+
+    @Override
     public void replaceTarget(TargetState target, String source) throws StoreException {
         store().replaceTarget(target, source);
+    }
+
+    @Override
+    public void removeTarget(String source) throws StoreException {
+        store().removeTarget(source);
     }
 
     @Override
@@ -219,6 +229,11 @@ public final class StateStoreComponent implements StateStore {
     @Override
     public void putEngineSnapshot(String json, Instant takenAt) throws StoreException {
         store().putEngineSnapshot(json, takenAt);
+    }
+
+    @Override
+    public void removeEngineSnapshot() throws StoreException {
+        store().removeEngineSnapshot();
     }
 
     @Override

@@ -33,9 +33,12 @@ class CrashTest {
     @TempDir
     Path dir;
 
-    /** The source of {@code numbered(n)}: it carries the counter too. */
+    /**
+     * The source of {@code numbered(n)}: two sources take turns, so each write also has to leave the other
+     * source's target alone and become the latest.
+     */
     static String source(long n) {
-        return "https://api" + n + ".example.com";
+        return "https://api" + (n % 2) + ".example.com";
     }
 
     @Test
@@ -69,11 +72,16 @@ class CrashTest {
                 assertEquals(TestTargets.numbered(stored), target.target(), "every field carries " + stored);
                 assertEquals(source(stored), target.source());
                 List<List<String>> apps = database.read("read the app rows", c -> TestFiles.rows(c,
-                        "SELECT DISTINCT release_commit, release_id, source FROM target_app"));
+                        "SELECT DISTINCT release_commit, release_id, source FROM target_app WHERE source = ?",
+                        source(stored)));
                 assertEquals(List.of(List.of(TestTargets.commit(stored), Long.toString(stored), source(stored))),
                         apps, "the app rows are of the same target");
-                assertEquals(List.of(List.of("3")), database.read("count app rows",
-                        c -> TestFiles.rows(c, "SELECT count(*) FROM target_app")));
+                assertEquals(List.of(List.of("3")), database.read("count app rows", c -> TestFiles.rows(c,
+                        "SELECT count(*) FROM target_app WHERE source = ?", source(stored))));
+                if (stored > 1) {
+                    assertEquals(TestTargets.numbered(stored - 1), store.target(source(stored - 1)).orElseThrow()
+                            .target(), "the other source keeps the write before");
+                }
             }
             assertNoFileMovedAside();
             previous = stored;

@@ -112,6 +112,33 @@ class MigrationsTest {
     }
 
     @Test
+    void aVersionTwoTargetBecomesTheTargetOfItsSource() throws Exception {
+        TestFiles.createAtVersion(file(), 1);
+        TargetState target = TestTargets.rich();
+        Instant storedAt = Instant.parse("2024-05-06T07:08:09Z");
+        try (Connection c = TestFiles.connect(file());
+                PreparedStatement insert = c.prepareStatement(
+                        "INSERT INTO target (id, device_uuid, source, document, stored_at) VALUES (1, ?, ?, ?, ?)")) {
+            insert.setString(1, target.deviceUuid());
+            insert.setString(2, "local");
+            insert.setString(3, new String(TestTargets.v3(target), StandardCharsets.UTF_8));
+            insert.setString(4, storedAt.toString());
+            insert.executeUpdate();
+        }
+        try (Database database = Database.open(file())) {
+            SqliteStateStore store = new SqliteStateStore(database, () -> TestTargets.CODEC, Clock.systemUTC());
+            StoredTarget expected = new StoredTarget(target, "local", storedAt);
+            assertEquals(Optional.of(expected), store.target("local"));
+            assertEquals(Optional.of(expected), store.target());
+            assertEquals(Optional.empty(), store.target("https://api.example.com"));
+            store.replaceTarget(TestTargets.simple("cloud"), "https://api.example.com");
+            assertEquals(Optional.of(expected), store.target("local"), "the migrated target is kept beside");
+        }
+        assertEquals(List.of(List.of("local", "app1uuid"), List.of("local", "block1uuid")),
+                TestFiles.rows(file(), "SELECT source, uuid FROM target_app WHERE source = 'local' ORDER BY uuid"));
+    }
+
+    @Test
     void aFileFromANewerBosunIsRefusedAndLeftUntouched() throws Exception {
         TestFiles.createAtVersion(file(), Migrations.BOSUN.latest());
         int newer = Migrations.BOSUN.latest() + 1;

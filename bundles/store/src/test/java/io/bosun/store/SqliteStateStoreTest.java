@@ -99,14 +99,51 @@ class SqliteStateStoreTest {
 
     @Test
     void replacingATargetReplacesItWholeWithItsAppRows() throws Exception {
-        store.replaceTarget(TestTargets.rich(), "https://api.example.com");
+        store.replaceTarget(TestTargets.rich(), "local");
         TargetState second = TestTargets.simple("two");
         store.replaceTarget(second, "local");
 
-        assertEquals(Optional.of(new StoredTarget(second, "local", clock.instant(1))), store.target(),
+        assertEquals(Optional.of(new StoredTarget(second, "local", clock.instant(1))), store.target("local"),
                 "storedAt is the time of the replacement");
         assertEquals(List.of(Arrays.asList("app-two", "1", "app-two", "fleet", "commit-two", "2", "local")),
                 appRows(), "only the new target's apps, with its source");
+    }
+
+    @Test
+    void eachSourceKeepsItsOwnTargetAndTheLastStoredIsTheLatest() throws Exception {
+        TargetState cloud = TestTargets.rich();
+        store.replaceTarget(cloud, "https://api.example.com");
+        TargetState local = TestTargets.simple("local");
+        store.replaceTarget(local, "local");
+        assertEquals(Optional.of(new StoredTarget(local, "local", clock.instant(1))), store.target());
+
+        TargetState cloudAgain = TestTargets.simple("cloud");
+        store.replaceTarget(cloudAgain, "https://api.example.com");
+        SqliteStateStore after = reopened();
+        assertEquals(Optional.of(new StoredTarget(cloudAgain, "https://api.example.com", clock.instant(2))),
+                after.target(), "the latest, whichever its source");
+        assertEquals(Optional.of(new StoredTarget(local, "local", clock.instant(1))), after.target("local"));
+        assertEquals(List.of(Arrays.asList("app-cloud", "1", "app-cloud", "fleet", "commit-cloud", "2",
+                "https://api.example.com"), Arrays.asList("app-local", "1", "app-local", "fleet", "commit-local", "2",
+                "local")), appRows());
+
+        after.removeTarget("https://api.example.com");
+        assertEquals(Optional.empty(), after.target("https://api.example.com"));
+        assertEquals(Optional.of(new StoredTarget(local, "local", clock.instant(1))), after.target(),
+                "the other source's target is the latest once the last one is removed");
+        assertEquals(List.of(Arrays.asList("app-local", "1", "app-local", "fleet", "commit-local", "2", "local")),
+                appRows());
+        after.removeTarget("local");
+        after.removeTarget("local");
+        assertEquals(Optional.empty(), after.target());
+        assertEquals(List.of(), appRows());
+    }
+
+    @Test
+    void twoSourcesMayHoldTheSameAppUuid() throws Exception {
+        store.replaceTarget(TestTargets.simple("same"), "https://api.example.com");
+        store.replaceTarget(TestTargets.simple("same"), "local");
+        assertEquals(List.of("https://api.example.com", "local"), appRows().stream().map(r -> r.get(6)).sorted().toList());
     }
 
     @Test
@@ -247,6 +284,9 @@ class SqliteStateStoreTest {
         store.putEngineSnapshot("{\"containers\":[\"a\"]}", second);
         assertEquals(Optional.of(new EngineSnapshot("{\"containers\":[\"a\"]}", second)),
                 reopened().engineSnapshot());
+        store.removeEngineSnapshot();
+        store.removeEngineSnapshot();
+        assertEquals(Optional.empty(), reopened().engineSnapshot());
     }
 
     @Test

@@ -62,7 +62,10 @@ final class ImagePlanner {
             Set<String> deltaSources = deltaSources(available);
             for (ImageRecord r : available) {
                 boolean used = inUse.stream().anyMatch(u -> sameMetadata(u, r));
-                if (!used && !deltaSources.contains(r.name())) {
+                // Removal is by name: a stale record whose image is still wanted stays until saveImage replaces
+                // it (balena removes the image and downloads it again).
+                boolean nameInUse = inUse.stream().anyMatch(u -> sameImage(u.name(), r.name()));
+                if (!used && !nameInUse && !deltaSources.contains(r.name())) {
                     steps.add(new Step.RemoveImage(r));
                 }
             }

@@ -2,6 +2,8 @@ package io.bosun.reconciler.plan;
 
 import static io.bosun.reconciler.plan.Fixtures.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bosun.spi.engine.ImageView;
 import io.bosun.spi.engine.ServiceStatus;
@@ -192,6 +194,24 @@ class DeviceStepsTest {
                 plan(nothingInstalled(), target, ctx().recorded(record(gone)).recorded(record(main))));
         assertEquals(List.of("takeLock 1 [main]"), plan(nothingInstalled(), target,
                 ctx().recorded(record(gone)).recorded(record(main)).keepImages()));
+    }
+
+    /**
+     * Regression: the record of an old release was removed by name while the new release used the same image,
+     * so the image went off the device before the new container was made and had to be downloaded again (or,
+     * offline, could not be).
+     */
+    @Test
+    void anOldRecordIsNotRemovedWhileTheTargetUsesItsImage() {
+        Svc oldMain = svc("main").image("shared-image").commit("old-release").release(1, 1);
+        Svc oldOther = svc("main").image("other-image").commit("old-release").release(1, 1);
+        AppTarget target = targetApp(List.of(svc("main").image("shared-image")));
+
+        List<String> steps = plan(nothingInstalled(), target, ctx().recorded(record(oldMain))
+                .onEngine(new ImageView(imageId("shared-image"), List.of("shared-image"), List.of())));
+        assertFalse(steps.contains("removeImage shared-image"), steps.toString());
+        assertTrue(plan(nothingInstalled(), target, ctx().recorded(record(oldOther)).recorded(record(
+                svc("main").image("shared-image")))).contains("removeImage other-image"), "another image goes");
     }
 
     @Test

@@ -14,16 +14,26 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface StateStore {
 
-    /** The stored target, if one was ever stored. */
+    /**
+     * The target stored last, from whichever source. A device runs the target of one source at a time: see
+     * {@link LocalMode#target(io.bosun.spi.config.DeviceIdentity, StateStore)} for which.
+     */
     Optional<StoredTarget> target() throws StoreException;
 
+    /** The target stored for one source ({@code local} or a cloud endpoint), if that source ever gave one. */
+    Optional<StoredTarget> target(String source) throws StoreException;
+
     /**
-     * Replaces the stored target in one transaction: afterwards the store holds this target whole, or, if the
-     * call fails or the process dies, the previous one whole.
+     * Replaces the target of one source in one transaction: afterwards the store holds this target whole for
+     * that source, or, if the call fails or the process dies, the previous one whole. The targets of other
+     * sources are kept (a device in local mode keeps the cloud's target for when it leaves).
      *
      * @param source where the target came from: {@code local} or the cloud API endpoint
      */
     void replaceTarget(TargetState target, String source) throws StoreException;
+
+    /** Forgets the target of one source, with its apps; nothing happens if there is none. */
+    void removeTarget(String source) throws StoreException;
 
     /** A supervisor key/value. */
     Optional<String> value(String key) throws StoreException;
@@ -66,6 +76,9 @@ public interface StateStore {
 
     /** Stores the engine snapshot, replacing any earlier one. */
     void putEngineSnapshot(String json, Instant takenAt) throws StoreException;
+
+    /** Forgets the engine snapshot (local mode was left); nothing happens if there is none. */
+    void removeEngineSnapshot() throws StoreException;
 
     /** The device configuration target (variable name to value), empty if none was stored. */
     Map<String, String> deviceConfigTarget() throws StoreException;

@@ -21,12 +21,35 @@ public record TargetState(String deviceUuid, String name, Map<String, String> co
 
     /**
      * Whether the device configuration turns balena's lock override on, so that app-held update locks are taken
-     * over as if every request asked for {@code force}. balena reads {@code SUPERVISOR_OVERRIDE_LOCK} and the
-     * legacy {@code OVERRIDE_LOCK}, each with the {@code BALENA_} prefix (winning), the {@code RESIN_} prefix or
-     * none; the first spelling present decides, and {@code 1}, {@code true} or {@code on} (any case) means on.
+     * over as if every request asked for {@code force}: {@code SUPERVISOR_OVERRIDE_LOCK}, or the legacy
+     * {@code OVERRIDE_LOCK} when that is absent.
      */
     public boolean lockOverride() {
-        for (String name : new String[] {"SUPERVISOR_OVERRIDE_LOCK", "OVERRIDE_LOCK"}) {
+        return flag(false, "SUPERVISOR_OVERRIDE_LOCK", "OVERRIDE_LOCK");
+    }
+
+    /**
+     * Whether the device configuration asks for local mode ({@code SUPERVISOR_LOCAL_MODE}). Only a cloud target's
+     * configuration switches a device into or out of local mode.
+     */
+    public boolean localMode() {
+        return flag(false, "SUPERVISOR_LOCAL_MODE");
+    }
+
+    /** Whether the device configuration lets the VPN run ({@code SUPERVISOR_VPN_CONTROL}, on unless set off). */
+    public boolean vpnControl() {
+        return flag(true, "SUPERVISOR_VPN_CONTROL");
+    }
+
+    /**
+     * A boolean device variable as balena reads it: each name with the {@code BALENA_} prefix (winning), the
+     * {@code RESIN_} prefix or none; the first spelling present decides, and {@code 1}, {@code true} or
+     * {@code on} (any case) means on.
+     *
+     * @param absent the value when no spelling is present
+     */
+    private boolean flag(boolean absent, String... names) {
+        for (String name : names) {
             for (String prefix : new String[] {"BALENA_", "RESIN_", ""}) {
                 String value = config.get(prefix + name);
                 if (value != null) {
@@ -34,6 +57,11 @@ public record TargetState(String deviceUuid, String name, Map<String, String> co
                 }
             }
         }
-        return false;
+        return absent;
+    }
+
+    /** A target with no apps and no configuration: what a device runs when no source gave it one. */
+    public static TargetState empty(String deviceUuid) {
+        return new TargetState(deviceUuid, "", Map.of(), Map.of());
     }
 }

@@ -1,0 +1,57 @@
+package io.bosun.api;
+
+import static io.bosun.api.HostFixture.request;
+import static io.bosun.api.HostFixture.wire;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.bosun.spi.store.StateStore;
+import io.bosun.spi.store.StoredTarget;
+import io.bosun.spi.target.TargetState;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code GET /v2/device/vpn}: the target's VPN control and the VPN client's status file (spec §5.2). */
+class VpnRouteTest {
+    @TempDir
+    Path dir;
+
+    Map<String, String> config = Map.of();
+
+    private String vpn() throws Exception {
+        StateStore store = (StateStore) Proxy.newProxyInstance(StateStore.class.getClassLoader(),
+                new Class<?>[] {StateStore.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "target" -> Optional.of(new StoredTarget(new TargetState(HostFixture.UUID, "d", config,
+                            Map.of()), "https://api.example.com", Instant.EPOCH));
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+        HostFixture.Config device = new HostFixture.Config(dir, dir.resolve("config.json"));
+        Services services = new Services(() -> Optional.of(device), List::of, Optional::empty,
+                () -> Optional.of(store), Optional::empty, Optional::empty, Optional::empty, Optional::empty,
+                Optional::empty, Optional::empty);
+        Reply reply = new Router(new DeviceRoutes(services, dir.resolve("vpn_status")).routes())
+                .answer(request("GET", "/v2/device/vpn", ""));
+        assertEquals(200, reply.status());
+        return wire(reply);
+    }
+
+    @Test
+    void theVpnIsEnabledByDefaultAndConnectedWhenItsClientSaysSo() throws Exception {
+        assertEquals("{\"status\":\"success\",\"vpn\":{\"enabled\":true,\"connected\":false}}", vpn());
+        Files.createDirectories(dir.resolve("vpn_status"));
+        Files.writeString(dir.resolve("vpn_status/active"), "");
+        assertEquals("{\"status\":\"success\",\"vpn\":{\"enabled\":true,\"connected\":true}}", vpn());
+    }
+
+    @Test
+    void theTargetCanTurnTheVpnOff() throws Exception {
+        config = Map.of("BALENA_SUPERVISOR_VPN_CONTROL", "false");
+        assertEquals("{\"status\":\"success\",\"vpn\":{\"enabled\":false,\"connected\":false}}", vpn());
+    }
+}

@@ -1,0 +1,192 @@
+package io.bosun.reconciler;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bosun.spi.engine.ContainerEngine;
+import io.bosun.spi.engine.ContainerView;
+import io.bosun.spi.engine.CurrentState;
+import io.bosun.spi.engine.EngineException;
+import io.bosun.spi.engine.ImageView;
+import io.bosun.spi.engine.NetworkView;
+import io.bosun.spi.engine.VolumeView;
+import io.bosun.spi.store.EngineSnapshot;
+import io.bosun.spi.store.ImageRecord;
+import io.bosun.spi.store.LocalMode;
+import io.bosun.spi.store.StateStore;
+import io.bosun.spi.store.StoreException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Carries out a switch into or out of local mode (spec §5.3), on the reconciler's thread before a run, so no
+ * apply races it. Entering records what the engine holds; leaving removes what was created since (containers,
+ * networks and volumes the supervisor made, and images nothing uses any more) and forgets the local target. The
+ * mode the switch reached is stored last: a supervisor killed half-way does the rest at its next run.
+ */
+final class LocalModeSwitch {
+    /** The mode the last completed switch reached ({@code true} for local). */
+    static final String REACHED = "reconciler.local-mode";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The engine objects a snapshot names: supervised containers, networks and volumes, and every image. */
+    record Inventory(Set<String> containers, Set<String> images, Set<String> volumes, Set<String> networks) {
+        Inventory {
+            containers = Set.copyOf(containers);
+            images = Set.copyOf(images);
+            volumes = Set.copyOf(volumes);
+            networks = Set.copyOf(networks);
+        }
+
+        static Inventory of(CurrentState state) {
+            return new Inventory(ids(state.containers(), ContainerView::id), ids(state.images(), ImageView::id),
+                    ids(state.volumes(), VolumeView::engineName), ids(state.networks(), NetworkView::id));
+        }
+
+        private static <T> Set<String> ids(List<T> objects, Function<T, String> id) {
+            Set<String> ids = new TreeSet<>();
+            objects.forEach(o -> ids.add(id.apply(o)));
+            return ids;
+        }
+
+        String json() {
+            try {
+                return JSON.writeValueAsString(this);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("an inventory of strings is always JSON", e);
+            }
+        }
+
+        static Inventory read(EngineSnapshot snapshot) throws StoreException {
+            try {
+                return JSON.readValue(snapshot.json(), Inventory.class);
+            } catch (JsonProcessingException e) {
+                throw new StoreException("the engine snapshot of " + snapshot.takenAt() + " cannot be read: "
+                        + e.getOriginalMessage(), e);
+            }
+        }
+    }
+
+    private final ContainerEngine engine;
+    private final StateStore store;
+    private final SystemLog log;
+    private final Clock clock;
+
+    LocalModeSwitch(ContainerEngine engine, StateStore store, SystemLog log, Clock clock) {
+        this.engine = engine;
+        this.store = store;
+        this.log = log;
+        this.clock = clock;
+    }
+
+    /**
+     * Brings the engine and the store to the mode asked for, if the last switch reached the other one.
+     *
+     * @return whether a switch was made
+     */
+    boolean settle(boolean local) throws StoreException, EngineException {
+        boolean reached = store.value(REACHED).map(Boolean::parseBoolean).orElse(false);
+        if (reached == local) {
+            return false;
+        }
+        if (local) {
+            enter();
+        } else {
+            leave();
+        }
+        store.putValue(REACHED, Boolean.toString(local));
+        return true;
+    }
+
+    private void enter() throws StoreException, EngineException {
+        store.putEngineSnapshot(Inventory.of(syncedState()).json(), clock.instant());
+        log.info("Entering local mode: what the engine holds now is kept when local mode ends");
+    }
+
+    private void leave() throws StoreException, EngineException {
+        Optional<EngineSnapshot> snapshot = store.engineSnapshot();
+        if (snapshot.isPresent()) {
+            Inventory before = Inventory.read(snapshot.get());
+            CurrentState now = syncedState();
+            int removed = removeContainers(now, before) + removeNetworks(now, before) + removeVolumes(now, before)
+                    + removeImages(now, before);
+            log.info("Leaving local mode: removed " + removed + " engine objects created since "
+                    + snapshot.get().takenAt());
+        } else {
+            log.info("Leaving local mode");
+        }
+        store.removeTarget(LocalMode.LOCAL_SOURCE);
+        store.removeEngineSnapshot();
+    }
+
+    /** The event-driven view, once it has read the engine: a snapshot of a half-read view would miss objects. */
+    private CurrentState syncedState() throws EngineException {
+        CurrentState state = engine.currentState();
+        if (!state.synced()) {
+            throw new EngineException(EngineException.Kind.ENGINE_DOWN, "the container engine is not reachable");
+        }
+        return state;
+    }
+
+    private int removeContainers(CurrentState now, Inventory before) throws EngineException {
+        int removed = 0;
+        for (ContainerView container : now.containers()) {
+            if (!before.containers().contains(container.id())) {
+                engine.remove(container.id());
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    private int removeNetworks(CurrentState now, Inventory before) throws EngineException {
+        int removed = 0;
+        for (NetworkView network : now.networks()) {
+            if (!before.networks().contains(network.id())) {
+                engine.removeNetwork(network.appUuid(), network.name());
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    private int removeVolumes(CurrentState now, Inventory before) throws EngineException {
+        int removed = 0;
+        for (VolumeView volume : now.volumes()) {
+            if (!before.volumes().contains(volume.engineName())) {
+                engine.removeVolume(volume.engineName());
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    /**
+     * Images are not labelled, so an image pulled or built in local mode is known only by being new. One a
+     * container still uses (the engine refuses) is kept: unlike balena, nothing is forced off the device.
+     */
+    private int removeImages(CurrentState now, Inventory before) throws StoreException {
+        int removed = 0;
+        List<ImageRecord> records = store.images();
+        for (ImageView image : now.images()) {
+            if (before.images().contains(image.id())) {
+                continue;
+            }
+            try {
+                engine.removeImage(image.id());
+                removed++;
+                for (ImageRecord record : records) {
+                    if (record.dockerImageId().filter(image.id()::equals).isPresent()) {
+                        store.removeImages(record.name());
+                    }
+                }
+            } catch (EngineException e) {
+                log.info("Keeping image '" + image.id() + "' from local mode: " + e.getMessage());
+            }
+        }
+        return removed;
+    }
+}
