@@ -12,6 +12,7 @@ import io.bosun.spi.engine.ContainerView;
 import io.bosun.spi.engine.CurrentState;
 import io.bosun.spi.engine.EngineListener;
 import io.bosun.spi.engine.ServiceStatus;
+import io.bosun.spi.keys.ApiKeys;
 import io.bosun.spi.reconcile.AppPhase;
 import io.bosun.spi.reconcile.AppReport;
 import io.bosun.spi.reconcile.ApplyOptions;
@@ -67,6 +68,8 @@ class ReconcilerTest {
     StateStore store;
     @InjectService(timeout = 10_000)
     SupervisorConfig config;
+    @InjectService(timeout = 10_000)
+    ApiKeys keys;
     @InjectBundleContext
     BundleContext context;
 
@@ -104,6 +107,20 @@ class ReconcilerTest {
                 && i.appId() == APP && i.dockerImageId().isPresent()), "the pulled image is recorded");
         assertEquals(UUID + "_default", Docker.inspect("a_11_1_one", "{{.HostConfig.NetworkMode}}"));
         assertTrue(reconciler.apps().stream().anyMatch(a -> a.appId() == APP && a.phase() == AppPhase.SETTLED));
+    }
+
+    @Test
+    void theApiKeyOfAnAppThatGoesStopsWorking() throws Exception {
+        apply(release("one", 1, List.of(service("main", 1, 11, box1,
+                Map.of("io.balena.features.supervisor-api", "1"), Map.of()))), false);
+        String env = Docker.inspect("main_11_1_one", "{{range .Config.Env}}{{println .}}{{end}}");
+        String key = env.lines().filter(l -> l.startsWith("BALENA_SUPERVISOR_API_KEY=")).findFirst().orElseThrow()
+                .substring("BALENA_SUPERVISOR_API_KEY=".length());
+        assertEquals(Optional.of(APP), keys.holderOf(key).map(h -> h.appId()), "the injected key is the app's");
+
+        apply(Targets.empty(device()), false);
+        assertEquals(Optional.empty(), keys.holderOf(key), "the key of the app that went no longer opens the API");
+        assertTrue(store.apiKeys().stream().noneMatch(k -> k.appId() == APP));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -8,6 +8,7 @@ import io.bosun.reconciler.plan.Step;
 import io.bosun.spi.engine.ContainerView;
 import io.bosun.spi.engine.CurrentState;
 import io.bosun.spi.engine.ServiceStatus;
+import io.bosun.spi.store.ApiKey;
 import io.bosun.spi.store.StoreException;
 import io.bosun.spi.engine.EngineException;
 import io.bosun.spi.engine.EngineException.Kind;
@@ -81,7 +82,7 @@ final class ApplyRun {
             }
             LOG.debug("Plan: {}", steps.stream().map(Step::action).toList());
             if (steps.isEmpty()) {
-                forgetCommitsOfAppsGone(target);
+                forgetAppsGone(target);
                 return;
             }
             execute(executor, steps);
@@ -112,13 +113,21 @@ final class ApplyRun {
         return overlays;
     }
 
-    /** An app taken off the device has no commit any more (balena keeps the row; it is never read again). */
-    private void forgetCommitsOfAppsGone(TargetState target) throws Exception {
+    /**
+     * An app taken off the device has no commit any more (balena keeps the row; it is never read again), and the
+     * keys of its services stop working: a container that outlived its app must not keep API access.
+     */
+    private void forgetAppsGone(TargetState target) throws Exception {
         Set<Long> wanted = new TreeSet<>();
         target.apps().values().forEach(a -> wanted.add(a.id()));
         for (long appId : parts.store().currentCommits().keySet()) {
             if (!wanted.contains(appId)) {
                 parts.store().removeCurrentCommit(appId);
+            }
+        }
+        for (ApiKey key : parts.store().apiKeys()) {
+            if (key.appId() != 0 && !wanted.contains(key.appId())) {
+                parts.store().removeApiKey(key.appId(), key.serviceName());
             }
         }
     }
