@@ -33,7 +33,10 @@ final class ServiceRoutes {
                 new Route("POST", "/v2/applications/:appId/start-service", Access.ANY_KEY, c -> v2(c, Action.START)));
     }
 
-    /** v1 answers {"containerId": …}, the container acted on (the same one: stop and start keep it); its faults are text. */
+    /**
+     * v1 answers {@code {"containerId": …}}, the container acted on (the same one: stop and start keep it); its
+     * faults are text.
+     */
     private Reply v1(Call call, Action action) throws Exception {
         long appId = Call.appId(call.pathParam("appId"))
                 .orElseThrow(() -> new ApiException(Reply.text(400, "Invalid app id")));

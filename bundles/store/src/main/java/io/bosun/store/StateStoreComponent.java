@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * The {@link StateStore} service. Its references are optional, dynamic and greedy, so that updating the config
  * or codec bundle never replaces this component or its service (the hot-update invariant): while one is
  * missing, the calls that need it fail with a {@link StoreException} saying so: without a configuration every
- * call, without a codec only the calls that read or write a target (API keys and values stay readable while the codec is
- * updated). The database is opened when the configuration is bound, kept open across a rebind to the same data
+ * call, without a codec only the calls that read or write a target (API keys and values stay readable while the
+ * codec is updated). The database is opened when the configuration is bound, kept open across a rebind to the same data
  * folder, reopened when the folder changes, and closed on deactivation.
  */
 @Component(service = StateStore.class)
