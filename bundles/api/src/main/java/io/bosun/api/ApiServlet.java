@@ -17,6 +17,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URLDecoder;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -144,10 +145,11 @@ public final class ApiServlet extends HttpServlet {
         // Who may call, first: a caller without a key never makes the API read (and hold) a body.
         Reply reply = router.refusal(head).orElse(null);
         if (reply == null && request.getContentLengthLong() > MAX_BODY) {
-            reply = Reply.failed(413, "The body is larger than " + MAX_BODY / (1024 * 1024) + " MB");
+            reply = TOO_LARGE;
         }
         if (reply == null) {
-            reply = router.answer(toRequest(request, request.getInputStream().readNBytes(MAX_BODY)));
+            Optional<byte[]> body = readBody(request.getInputStream(), MAX_BODY);
+            reply = body.isPresent() ? router.answer(toRequest(request, body.get())) : TOO_LARGE;
         }
         response.setStatus(reply.status());
         if (reply.isStream()) {
@@ -235,5 +237,17 @@ public final class ApiServlet extends HttpServlet {
         return query;
     }
 
-    private static final int MAX_BODY = 10 * 1024 * 1024;
+    /**
+     * The body, or empty when it is longer than {@code max}. A body sent without a Content-Length (chunked) is
+     * only known to be too large once read past the limit: cut at the limit, it would be answered as another
+     * (truncated) request.
+     */
+    static Optional<byte[]> readBody(InputStream in, int max) throws IOException {
+        byte[] body = in.readNBytes(max + 1);
+        return body.length > max ? Optional.empty() : Optional.of(body);
+    }
+
+    static final int MAX_BODY = 10 * 1024 * 1024;
+    private static final Reply TOO_LARGE = Reply.failed(413, "The body is larger than " + MAX_BODY / (1024 * 1024)
+            + " MB");
 }
