@@ -20,17 +20,22 @@ public final class TargetSeeder {
     private TargetSeeder() {
     }
 
+    /** Seeds a target as the local API would ({@code source} {@code local}): what an unmanaged device runs. */
+    public static void seed(Path dataDir, TargetState target) throws StoreException {
+        seed(dataDir, target, "local");
+    }
+
     /**
-     * Replaces the stored target as the local API would ({@code source} {@code local}) and reads it back: a
+     * Replaces the stored target of a source (a managed device runs its cloud endpoint's) and reads it back: a
      * target the codec cannot round-trip would be applied differently from what the test asked for.
      */
-    public static void seed(Path dataDir, TargetState target) throws StoreException {
+    public static void seed(Path dataDir, TargetState target, String source) throws StoreException {
         StateStoreComponent store = new StateStoreComponent();
         try {
             store.bindCodec(new JacksonTargetStateCodec());
             store.bindConfig(new Config(dataDir, target.deviceUuid()));
-            store.replaceTarget(target, "local");
-            TargetState stored = store.target().orElseThrow().target();
+            store.replaceTarget(target, source);
+            TargetState stored = store.target(source).orElseThrow().target();
             if (!stored.equals(target)) {
                 throw new IllegalStateException("the store gave back another target than the one seeded:\n"
                         + target + "\n" + stored);

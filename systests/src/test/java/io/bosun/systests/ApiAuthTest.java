@@ -60,7 +60,7 @@ class ApiAuthTest {
                 + "\", \"apiEndpoint\": \"https://api.bosun.invalid\"}");
         TargetSeeder.seed(data, new TargetState(DEVICE_UUID, "auth-device", Map.of(), Map.of(
                 "app" + OWN, app(OWN, Map.of("io.balena.features.supervisor-api", "1")),
-                "app" + OTHER, app(OTHER, Map.of()))));
+                "app" + OTHER, app(OTHER, Map.of()))), "https://api.bosun.invalid");
         port = SupervisorProcess.freePort();
         bosun = SupervisorProcess.start(Map.of("BOSUN_DATA_DIR", data.toString(),
                 "BOSUN_LOCKS_DIR", dir.resolve("locks").toString(), "BOSUN_API_PORT", Integer.toString(port),

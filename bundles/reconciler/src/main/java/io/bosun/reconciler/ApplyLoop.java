@@ -154,6 +154,10 @@ final class ApplyLoop {
      * @return whether the target changed
      */
     synchronized boolean followStoredTarget() {
+        if (!bootTargetLoaded) {
+            // The loop loads the boot target itself, and says so.
+            return false;
+        }
         Optional<TargetState> stored = env.storedTarget();
         if (stored.isEmpty() || stored.equals(target())) {
             return false;
