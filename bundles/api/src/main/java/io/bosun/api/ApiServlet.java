@@ -93,8 +93,11 @@ public final class ApiServlet extends HttpServlet {
     private volatile LogStream logs;
 
     private final transient Router router;
-    /** The threads writing a streamed answer now, ended when the API goes away (see {@link #destroy}). */
-    private final transient Set<Thread> streaming = new HashSet<>();
+    /**
+     * The threads answering a request now (waiting for an action, or writing a stream), interrupted when the API
+     * goes away (see {@link #destroy}) so that no request outlives the API's bundle.
+     */
+    private final transient Set<Thread> busy = new HashSet<>();
 
     @Activate
     public ApiServlet() {
@@ -141,6 +144,22 @@ public final class ApiServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Thread thread = Thread.currentThread();
+        synchronized (busy) {
+            busy.add(thread);
+        }
+        try {
+            answer(request, response);
+        } finally {
+            synchronized (busy) {
+                busy.remove(thread);
+                // Under the lock, so an interrupt meant for this request cannot reach the server's next one.
+                Thread.interrupted();
+            }
+        }
+    }
+
+    private void answer(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Request head = toRequest(request, new byte[0]);
         // Who may call, first: a caller without a key never makes the API read (and hold) a body.
         Reply reply = router.refusal(head).orElse(null);
@@ -175,10 +194,6 @@ public final class ApiServlet extends HttpServlet {
      */
     private void stream(Reply.Streamed streamed, HttpServletResponse response) {
         response.setContentType(streamed.contentType());
-        Thread thread = Thread.currentThread();
-        synchronized (streaming) {
-            streaming.add(thread);
-        }
         try {
             OutputStream out = response.getOutputStream();
             try {
@@ -192,20 +207,17 @@ public final class ApiServlet extends HttpServlet {
             LOG.debug("A client of a streamed answer went away: {}", e.toString());
         } catch (RuntimeException e) {
             LOG.warn("A streamed answer failed", e);
-        } finally {
-            synchronized (streaming) {
-                streaming.remove(thread);
-                // Under the lock, so an interrupt meant for this stream cannot reach the server's next request.
-                Thread.interrupted();
-            }
         }
     }
 
-    /** The API goes away (its bundle is updated or stopped): its streams end, and their subscriptions with them. */
+    /**
+     * The API goes away (its bundle is updated or stopped): its streams end, with their subscriptions, and the
+     * requests waiting for an action answer 503 (the action itself goes on in the reconciler).
+     */
     @Override
     public void destroy() {
-        synchronized (streaming) {
-            streaming.forEach(Thread::interrupt);
+        synchronized (busy) {
+            busy.forEach(Thread::interrupt);
         }
         super.destroy();
     }

@@ -124,10 +124,16 @@ final class Router {
             return e.reply();
         } catch (UpdatesLockedException e) {
             return Reply.failed(423, e.getMessage());
+        } catch (InterruptedException e) {
+            // The API is going away (its bundle is updated): the action goes on, the caller learns it was cut off.
+            Thread.currentThread().interrupt();
+            return Reply.failed(503, STOPPING);
         } catch (Exception e) {
             return Reply.failed(503, e.getMessage() == null ? "Unknown error" : e.getMessage());
         }
     }
+
+    static final String STOPPING = "The device API is stopping; the action goes on without it";
 
     static final Reply UNAUTHORIZED = Reply.text(401, "Unauthorized");
 

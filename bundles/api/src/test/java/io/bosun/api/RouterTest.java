@@ -2,6 +2,7 @@ package io.bosun.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,9 @@ class RouterTest {
             new Route("POST", "/ping", false, () -> Reply.text(201, "posted")),
             new Route("GET", "/boom", true, () -> {
                 throw new IllegalStateException("engine down");
+            }),
+            new Route("POST", "/wait", Access.ANY_KEY, call -> {
+                throw new InterruptedException("stopped while waiting");
             })));
 
     @Test
@@ -38,6 +42,16 @@ class RouterTest {
     void aHandlerFailureAnswers503WithItsMessage() {
         assertEquals(Reply.json(503, Map.of("status", "failed", "message", "engine down")),
                 router.answer("GET", "/boom"));
+    }
+
+    @Test
+    void aRequestInterruptedWhileWaitingAnswers503AndKeepsItsInterrupt() {
+        try {
+            assertEquals(Reply.failed(503, Router.STOPPING), router.answer("POST", "/wait"));
+            assertTrue(Thread.currentThread().isInterrupted(), "the servlet clears it when the request ends");
+        } finally {
+            Thread.interrupted();
+        }
     }
 
     @Test
