@@ -166,11 +166,17 @@ public final class ApiServlet extends HttpServlet {
         if (reply == null && request.getContentLengthLong() > MAX_BODY) {
             reply = TOO_LARGE;
         }
+        boolean bodyLeftUnread = reply != null;
         if (reply == null) {
             Optional<byte[]> body = readBody(request.getInputStream(), MAX_BODY);
+            bodyLeftUnread = body.isEmpty();
             reply = body.isPresent() ? router.answer(toRequest(request, body.get())) : TOO_LARGE;
         }
         response.setStatus(reply.status());
+        if (bodyLeftUnread && hasBody(request)) {
+            // The rest of the body is still on the connection: the client must not send its next request there.
+            response.setHeader("Connection", "close");
+        }
         if (reply.isStream()) {
             stream((Reply.Streamed) reply.body(), response);
             return;
@@ -185,6 +191,10 @@ public final class ApiServlet extends HttpServlet {
         }
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
+    }
+
+    private static boolean hasBody(HttpServletRequest request) {
+        return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
     }
 
     /**
