@@ -1,6 +1,7 @@
 package io.bosun.api;
 
 import io.bosun.spi.config.SupervisorConfig;
+import io.bosun.spi.host.OsRelease;
 import io.bosun.spi.reconcile.ApplyOptions;
 import io.bosun.spi.reconcile.Reconciler;
 import io.bosun.spi.store.StoreException;
@@ -14,7 +15,6 @@ import java.util.stream.Collectors;
 
 /** The device as a whole: {@code GET /v1/device}, {@code POST /v1/update} and {@code GET /v2/device/vpn}. */
 final class DeviceRoutes {
-    private static final Path OS_RELEASE = Path.of("/etc/os-release");
     /** Where the host's VPN client marks that it is connected (a file {@code active}), as on balenaOS. */
     static final String VPN_VARIABLE = "BOSUN_VPN_STATUS_DIR";
     static final Path VPN_STATUS_DEFAULT = Path.of("/run/openvpn/vpn_status");
@@ -55,7 +55,7 @@ final class DeviceRoutes {
         SupervisorConfig config = services.requireConfig();
         Reconciler reconciler = services.requireReconciler();
         LegacyDevice.Facts facts = new LegacyDevice.Facts(config.settings().apiPort(), HostFacts.addresses(),
-                HostFacts.osVersion(OS_RELEASE), config.version());
+                OsRelease.ofHost().prettyName(), config.version());
         Map<Long, String> commits = services.requireStore().currentCommits().entrySet().stream()
                 .filter(e -> call.caller().mayActOn(e.getKey()))
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));

@@ -1,14 +1,10 @@
 package io.bosun.api;
 
-import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -78,30 +74,5 @@ final class HostFacts {
             return Optional.empty();
         }
         return Optional.of(HexFormat.ofDelimiter(":").withUpperCase().formatHex(hardware));
-    }
-
-    /** {@code PRETTY_NAME} of the host's os-release, as balena reports {@code os_version}. */
-    static Optional<String> osVersion(Path osRelease) {
-        try {
-            return prettyName(Files.readString(osRelease, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
-    /** The value of {@code PRETTY_NAME}, without the quotes os-release allows around it. */
-    static Optional<String> prettyName(String osRelease) {
-        for (String line : osRelease.split("\n")) {
-            String trimmed = line.trim();
-            if (trimmed.startsWith("PRETTY_NAME=")) {
-                String value = trimmed.substring("PRETTY_NAME=".length());
-                if (value.length() >= 2 && (value.startsWith("\"") || value.startsWith("'"))
-                        && value.endsWith(value.substring(0, 1))) {
-                    value = value.substring(1, value.length() - 1);
-                }
-                return value.isEmpty() ? Optional.empty() : Optional.of(value);
-            }
-        }
-        return Optional.empty();
     }
 }

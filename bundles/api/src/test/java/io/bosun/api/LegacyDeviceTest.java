@@ -76,16 +76,6 @@ class LegacyDeviceTest {
     }
 
     @Test
-    void theOsVersionIsThePrettyNameWithoutQuotes() {
-        assertEquals(Optional.of("balenaOS 2.50.1+rev1"),
-                HostFacts.prettyName("ID=balena-os\nPRETTY_NAME=\"balenaOS 2.50.1+rev1\"\nVERSION=2.50.1\n"));
-        assertEquals(Optional.of("Debian GNU/Linux 12 (bookworm)"),
-                HostFacts.prettyName("PRETTY_NAME='Debian GNU/Linux 12 (bookworm)'"));
-        assertEquals(Optional.of("plain"), HostFacts.prettyName("PRETTY_NAME=plain"));
-        assertEquals(Optional.empty(), HostFacts.prettyName("NAME=x\n"));
-    }
-
-    @Test
     void bridgesVpnsLoopbackAndContainerLinksAreNotReported() {
         for (String name : List.of("docker0", "balena0", "rce0", "tun0", "resin-vpn", "lo", "resin-dns",
                 "supervisor0", "balena-redsocks", "br-0123456789ab", "veth1a2b3c")) {

@@ -3,11 +3,9 @@ package io.bosun.engine;
 import io.bosun.spi.config.SupervisorSettings;
 import io.bosun.spi.engine.CurrentState;
 import io.bosun.spi.engine.EngineException;
-import java.io.IOException;
+import io.bosun.spi.host.OsRelease;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -31,7 +29,7 @@ final class EngineSession implements AutoCloseable {
     private HostFacts hostFacts(SupervisorSettings settings) {
         Optional<Path> socket = "unix".equals(settings.dockerHost().getScheme())
                 ? Optional.of(Path.of(settings.dockerHost().getPath())) : Optional.empty();
-        return new HostFacts(settings.locksDir(), socket, this::engineHostname, osRelease(Path.of("/etc/os-release")),
+        return new HostFacts(settings.locksDir(), socket, this::engineHostname, OsRelease.ofHost().values(),
                 Files::exists);
     }
 
@@ -52,22 +50,6 @@ final class EngineSession implements AutoCloseable {
         }
         return known;
     }
-
-    static Map<String, String> osRelease(Path file) {
-        Map<String, String> values = new LinkedHashMap<>();
-        try {
-            for (String line : Files.readAllLines(file)) {
-                int eq = line.indexOf('=');
-                if (eq > 0) {
-                    values.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip().replaceAll("^\"|\"$", ""));
-                }
-            }
-        } catch (IOException e) {
-            // No os-release: the board-revision feature has nothing to inject.
-        }
-        return values;
-    }
-
 
     @Override
     public void close() {

@@ -1,5 +1,6 @@
 package io.bosun.reconciler;
 
+import io.bosun.spi.host.OsRelease;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,18 +15,9 @@ final class HostOs {
     private HostOs() {
     }
 
-    /** {@code PRETTY_NAME} of {@code /etc/os-release}, as balena reports the host OS version. */
+    /** {@code PRETTY_NAME} of the host's os-release, as balena reports the host OS version. */
     static String version() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/etc/os-release"))) {
-                if (line.startsWith("PRETTY_NAME=")) {
-                    return line.substring("PRETTY_NAME=".length()).replace("\"", "");
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // Not every host has the file; the variable is then "unknown".
-        }
-        return "unknown";
+        return OsRelease.ofHost().prettyName().orElse("unknown");
     }
 
     /** When the host booted, from {@code btime} of {@code /proc/stat}; the supervisor's start when unknown. */
