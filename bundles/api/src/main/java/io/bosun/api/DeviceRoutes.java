@@ -59,9 +59,10 @@ final class DeviceRoutes {
         Map<Long, String> commits = services.requireStore().currentCommits().entrySet().stream()
                 .filter(e -> call.caller().mayActOn(e.getKey()))
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-        return Reply.json(200, LegacyDevice.body(facts, reconciler.status(),
+        CallerProgress progress = new CallerProgress(services);
+        return Reply.json(200, LegacyDevice.body(facts, progress.status(call, reconciler),
                 Apps.containers(services.requireEngine().currentState(), call.caller()::mayActOn), commits,
-                reconciler.downloads()));
+                progress.downloads(call, reconciler)));
     }
 
     /**

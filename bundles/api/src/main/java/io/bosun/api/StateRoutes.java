@@ -3,18 +3,15 @@ package io.bosun.api;
 import io.bosun.spi.config.SupervisorConfig;
 import io.bosun.spi.engine.ContainerView;
 import io.bosun.spi.engine.ServiceStatus;
-import io.bosun.spi.reconcile.AppPhase;
 import io.bosun.spi.reconcile.Reconciler;
 import io.bosun.spi.store.ImageRecord;
 import io.bosun.spi.store.StoreException;
 import io.bosun.spi.target.TargetState;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * What the device runs, in balena's shapes: {@code /v2/state/status}, {@code /v2/containerId},
@@ -23,9 +20,11 @@ import java.util.Set;
  */
 final class StateRoutes {
     private final Services services;
+    private final CallerProgress progress;
 
     StateRoutes(Services services) {
         this.services = services;
+        this.progress = new CallerProgress(services);
     }
 
     List<Route> routes() {
@@ -42,10 +41,8 @@ final class StateRoutes {
      */
     private Reply status(Call call) throws ApiException, StoreException {
         Reconciler reconciler = services.requireReconciler();
-        boolean applying = call.caller().global() ? reconciler.status().applying()
-                : reconciler.apps().stream().anyMatch(a -> a.appId() == call.caller().appId()
-                        && a.phase() != AppPhase.SETTLED && a.phase() != AppPhase.LOCKED);
-        Map<String, Integer> downloads = visibleDownloads(call, reconciler.downloads());
+        boolean applying = progress.status(call, reconciler).applying();
+        Map<String, Integer> downloads = progress.downloads(call, reconciler);
         List<Map<String, Object>> containers = new ArrayList<>();
         for (ContainerView c : visibleContainers(call)) {
             Map<String, Object> entry = new LinkedHashMap<>();
@@ -108,22 +105,6 @@ final class StateRoutes {
         SupervisorConfig config = services.requireConfig();
         return Reply.json(200, Reply.fields("status", "success", "info",
                 Reply.fields("arch", config.device().deviceArch(), "deviceType", config.device().deviceType())));
-    }
-
-    /** Downloads of the images the caller's apps use in the stored target (all of them for the global key). */
-    private Map<String, Integer> visibleDownloads(Call call, Map<String, Integer> downloads)
-            throws ApiException, StoreException {
-        if (call.caller().global() || downloads.isEmpty()) {
-            return downloads;
-        }
-        Set<String> images = new HashSet<>();
-        services.storedTarget().ifPresent(t -> t.apps().values().stream()
-                .filter(a -> call.caller().mayActOn(a.id()))
-                .flatMap(a -> a.release().stream()).flatMap(r -> r.services().values().stream())
-                .forEach(s -> images.add(s.image())));
-        Map<String, Integer> visible = new LinkedHashMap<>(downloads);
-        visible.keySet().retainAll(images);
-        return visible;
     }
 
     /** Running or not, the supervised containers of the apps the caller may see. */
