@@ -92,14 +92,14 @@ class DeviceApiActionsTest {
     @Test
     void anInvalidLocalTargetIsRefusedWholeAndChangesNothing() throws Exception {
         postTargetAndSettle("deadbeef");
-        String before = store.target().orElseThrow().target().toString();
+        String before = store.target("local").orElseThrow().target().toString();
 
         DeviceApiHttp.Answer answer = api.send("POST", "/v2/local/target-state",
                 target("cafe").replace("\"imageId\": 11", "\"imageId\": \"eleven\""));
 
         assertEquals(400, answer.status(), answer.body());
         assertTrue(answer.body().contains("imageId"), "the fault is named: " + answer.body());
-        assertEquals(before, store.target().orElseThrow().target().toString(), "the stored target is unchanged");
+        assertEquals(before, store.target("local").orElseThrow().target().toString(), "the stored target is unchanged");
         assertEquals(List.of("server_11_1_deadbeef"), Docker.containers(APP));
     }
 

@@ -202,14 +202,14 @@ class DeviceApiEndpointsTest {
 
     @Test
     void aBodyOverTenMegabytesAnswers413WithOrWithoutAContentLength() throws Exception {
-        String before = store.target().orElseThrow().target().toString();
+        String before = store.target("local").orElseThrow().target().toString();
         byte[] tooLarge = ("{\"local\":{\"name\":\"" + "x".repeat(TEN_MB + 1024) + "\"}}")
                 .getBytes(StandardCharsets.UTF_8);
         String refused = failed("The body is larger than 10 MB");
 
         assertAnswer(413, refused, api.announceBody("POST", "/v2/local/target-state", tooLarge.length));
         assertAnswer(413, refused, api.sendChunked("POST", "/v2/local/target-state", tooLarge));
-        assertEquals(before, store.target().orElseThrow().target().toString(), "the stored target is unchanged");
+        assertEquals(before, store.target("local").orElseThrow().target().toString(), "the stored target is unchanged");
     }
 
     // --- what runs ---
@@ -312,7 +312,7 @@ class DeviceApiEndpointsTest {
     @Test
     void serviceActionsAnswer404WhenTheTargetReleaseLacksTheService() throws Exception {
         String id = id(LONE);
-        TargetState applied = store.target().orElseThrow().target();
+        TargetState applied = store.target("local").orElseThrow().target();
         // Stored, not applied: the running container has nothing in the target to stand for it.
         store.replaceTarget(Targets.app(config.device().uuid(), APP, Long.toString(APP), "feedface", 1,
                 List.of(Targets.service("other", 9, 49, Docker.image("box:1")))), "local");

@@ -133,8 +133,13 @@ class LocalModeTest {
         assertTrue(Docker.tryRun("volume", "inspect", LOCAL_APP + "_scratch").exitCode() == 0);
         assertEquals(LocalMode.LOCAL_SOURCE, store.target().orElseThrow().source());
 
-        // A cloud target that keeps local mode on is stored, not applied.
+        // A cloud target that keeps local mode on is stored, not applied: the reconciler's target stays the
+        // local one (its apps are the local target's), and the engine keeps the local app only.
         targets.targetChanged(cloudTarget("two", Map.of("BALENA_SUPERVISOR_LOCAL_MODE", "1")), CLOUD, false);
+        assertEquals("two", store.target(CLOUD).orElseThrow().target().apps().get(CLOUD_UUID).release()
+                .orElseThrow().commit(), "the cloud's target is stored");
+        assertEquals(List.of(LOCAL_APP), reconciler.apps().stream().map(a -> a.appId())
+                .filter(id -> id == CLOUD_APP || id == LOCAL_APP).toList(), "the cloud's app is not a target");
         reconciler.settled().toCompletableFuture().get(90, TimeUnit.SECONDS);
         assertEquals(List.of(), Docker.containers(CLOUD_APP));
         assertEquals(List.of("local_21_1_dev"), Docker.containers(LOCAL_APP));

@@ -205,7 +205,7 @@ class ServiceActionsTest {
                 api.get("/v2/applications/999999/state"));
 
         // The stored target loses the service (stored, not applied): the container has nothing to come back as.
-        TargetState applied = store.target().orElseThrow().target();
+        TargetState applied = store.target("local").orElseThrow().target();
         store.replaceTarget(Targets.app(config.device().uuid(), APP, Long.toString(APP), "deadbeef", 1,
                 List.of(Targets.service("other", 2, 22, Docker.image("box:1")))), "local");
         try {

@@ -67,9 +67,11 @@ class ApiAuthTest {
                 "app" + OWN, app(OWN, Map.of("io.balena.features.supervisor-api", "1")),
                 "app" + OTHER, app(OTHER, Map.of()))), "https://api.bosun.invalid");
         port = SupervisorProcess.freePort();
+        // The tests send reboot and shutdown (to be refused): if auth ever let one through, nothing goes down.
         bosun = SupervisorProcess.start(Map.of("BOSUN_DATA_DIR", data.toString(),
                 "BOSUN_LOCKS_DIR", dir.resolve("locks").toString(), "BOSUN_API_PORT", Integer.toString(port),
-                "BOSUN_API_KEY", GLOBAL, "DOCKER_HOST", testbed.getProperty("DOCKER_HOST")), dir);
+                "BOSUN_API_KEY", GLOBAL, "DOCKER_HOST", testbed.getProperty("DOCKER_HOST"),
+                "BOSUN_REBOOT_COMMAND", "true", "BOSUN_SHUTDOWN_COMMAND", "true"), dir);
         assertNotNull(bosun.awaitGet(port, "/ping", Duration.ofSeconds(60)), "the API answers");
         scoped = awaitScopedKey();
     }

@@ -7,6 +7,7 @@ import io.bosun.spi.store.StoreException;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -20,7 +21,7 @@ final class CallerProgress {
         this.services = services;
     }
 
-    /** The apply status; a scoped key's failures and error are the device's when its app is not settled. */
+    /** The apply status; for a scoped key, the device's while its own app is being applied, else a settled one. */
     ApplyStatus status(Call call, Reconciler reconciler) {
         ApplyStatus device = reconciler.status();
         if (call.caller().global()) {
@@ -28,7 +29,7 @@ final class CallerProgress {
         }
         boolean applying = reconciler.apps().stream().anyMatch(a -> a.appId() == call.caller().appId()
                 && a.phase() != AppPhase.SETTLED && a.phase() != AppPhase.LOCKED);
-        return applying ? device : new ApplyStatus(false, device.failedAttempts(), device.lastError());
+        return applying ? device : new ApplyStatus(false, 0, Optional.empty());
     }
 
     /** Download progress by image name, of the images the caller's apps use in the stored target. */

@@ -74,12 +74,7 @@ final class DeviceRoutes {
     private Reply update(Call call) throws Exception {
         boolean force = call.force();
         boolean cancel = call.body().path("cancel").asBoolean(false);
-        Reconciler reconciler = services.requireReconciler();
-        Optional<TargetState> stored = services.storedTarget();
-        if (stored.isEmpty()) {
-            return Reply.text(202, "Accepted");
-        }
-        reconciler.apply(stored.get(), new ApplyOptions(force, cancel));
-        return Reply.text(204, "");
+        boolean applied = services.requireReconciler().reapply(new ApplyOptions(force, cancel));
+        return applied ? Reply.text(204, "") : Reply.text(202, "Accepted");
     }
 }

@@ -57,7 +57,15 @@ final class LocalTargetRoutes {
         } catch (InvalidTargetStateException e) {
             return Reply.failed(400, e.getMessage());
         }
-        services.requireReconciler().apply(target, new ApplyOptions(call.force(), true));
+        try {
+            services.requireReconciler().apply(target, new ApplyOptions(call.force(), true));
+        } catch (IllegalStateException e) {
+            // The cloud may have ended local mode since the check above; the reconciler checks under its lock.
+            if (!services.localMode()) {
+                return Reply.failed(400, "Target state can only set when device is in local mode");
+            }
+            throw e;
+        }
         return Reply.json(200, Reply.fields("status", "success", "message", "OK"));
     }
 }

@@ -5,7 +5,6 @@ import io.bosun.spi.engine.VolumeView;
 import io.bosun.spi.target.TargetState;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongPredicate;
 
@@ -25,9 +24,9 @@ final class OrphanVolumes {
      * @param target the stored target: a volume its app's release declares is referenced
      */
     static List<VolumeView> select(List<VolumeView> volumes, List<ContainerView> containers,
-            Optional<TargetState> target, LongPredicate visible) {
+            List<TargetState> targets, LongPredicate visible) {
         Set<String> kept = new HashSet<>();
-        target.ifPresent(t -> t.apps().values().forEach(app -> app.release()
+        targets.forEach(t -> t.apps().values().forEach(app -> app.release()
                 .ifPresent(r -> r.volumes().keySet().forEach(name -> kept.add(app.id() + "_" + name)))));
         // A named volume is mounted as "<engine name>:<path>[:mode]"; binds and anonymous ones never match.
         containers.forEach(c -> c.config().volumes().forEach(v -> kept.add(v.split(":", 2)[0])));

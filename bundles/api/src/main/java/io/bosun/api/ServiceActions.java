@@ -63,7 +63,7 @@ final class ServiceActions {
         // The stored target is applied again as it is now (a newer one may have come meanwhile), without force
         // and without cancelling the run in progress: the caller's force is for its own app's lock only, which
         // it has used above, and a scoped key must not push other apps past theirs.
-        services.storedTarget().ifPresent(t -> reconciler.apply(t, new ApplyOptions(false, false)));
+        reconciler.reapply(new ApplyOptions(false, false));
         awaitBack(reconciler, engine, appId, container);
     }
 

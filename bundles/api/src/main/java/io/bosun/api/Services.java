@@ -8,12 +8,13 @@ import io.bosun.spi.keys.ApiKeys;
 import io.bosun.spi.locks.UpdateLocks;
 import io.bosun.spi.logs.LogStream;
 import io.bosun.spi.reconcile.Reconciler;
+import io.bosun.spi.store.LocalMode;
 import io.bosun.spi.store.StateStore;
 import io.bosun.spi.store.StoreException;
-import io.bosun.spi.store.LocalMode;
 import io.bosun.spi.store.StoredTarget;
 import io.bosun.spi.target.TargetState;
 import io.bosun.spi.target.TargetStateCodec;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -66,6 +67,21 @@ record Services(Supplier<Optional<SupervisorConfig>> config, Supplier<List<Healt
      */
     Optional<TargetState> storedTarget() throws ApiException, StoreException {
         return LocalMode.target(requireConfig().device(), requireStore()).map(StoredTarget::target);
+    }
+
+    /**
+     * The targets whose volumes the device keeps: the one it runs and, in local mode on a managed device, the
+     * cloud's, whose apps come back when local mode ends.
+     */
+    List<TargetState> targetsKept() throws ApiException, StoreException {
+        SupervisorConfig config = requireConfig();
+        StateStore store = requireStore();
+        List<TargetState> targets = new ArrayList<>();
+        LocalMode.target(config.device(), store).ifPresent(t -> targets.add(t.target()));
+        if (!config.device().unmanaged() && LocalMode.active(config.device(), store)) {
+            store.target(config.device().apiEndpoint().get()).ifPresent(t -> targets.add(t.target()));
+        }
+        return targets;
     }
 
     /** Whether the device is in local mode (unmanaged, or the cloud's target asks for it). */

@@ -6,7 +6,6 @@ import io.bosun.spi.engine.EngineException;
 import io.bosun.spi.engine.VolumeView;
 import io.bosun.spi.target.TargetState;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,9 +28,9 @@ final class VolumeRoutes {
 
     private Reply cleanup(Call call) throws Exception {
         ContainerEngine engine = services.requireEngine();
-        Optional<TargetState> target = services.storedTarget();
+        List<TargetState> targets = services.targetsKept();
         CurrentState state = engine.currentState();
-        for (VolumeView volume : OrphanVolumes.select(state.volumes(), state.containers(), target,
+        for (VolumeView volume : OrphanVolumes.select(state.volumes(), state.containers(), targets,
                 call.caller()::mayActOn)) {
             try {
                 LOG.info("Removing volume {}: no container mounts it and the target does not use it",

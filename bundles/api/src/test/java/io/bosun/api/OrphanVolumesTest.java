@@ -13,7 +13,6 @@ import io.bosun.spi.target.VolumeConfig;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** What {@code /v2/cleanup-volumes} removes: unused supervised volumes of the caller's apps only. */
@@ -39,20 +38,28 @@ class OrphanVolumesTest {
                 volume(9, "cache"));
 
         assertEquals(List.of("1_dropped", "5_gone"),
-                names(OrphanVolumes.select(volumes, List.of(mounting), Optional.of(target), id -> true)));
+                names(OrphanVolumes.select(volumes, List.of(mounting), List.of(target), id -> true)));
     }
 
     @Test
     void aScopedCallerCleansItsOwnAppOnly() {
         List<VolumeView> volumes = List.of(volume(1, "dropped"), volume(5, "gone"));
 
-        assertEquals(List.of("5_gone"), names(OrphanVolumes.select(volumes, List.of(), Optional.of(target),
+        assertEquals(List.of("5_gone"), names(OrphanVolumes.select(volumes, List.of(), List.of(target),
                 id -> id == 5)));
+    }
+
+    /** Regression: in local mode the cloud's apps are not in the local target, yet their volumes are kept. */
+    @Test
+    void theVolumesOfEveryKeptTargetStay() {
+        TargetState cloud = Fixtures.target(app(5, "cloud", "c", List.of(service("main", 51)), List.of("gone")));
+        assertEquals(List.of("1_dropped"), names(OrphanVolumes.select(List.of(volume(1, "dropped"),
+                volume(5, "gone")), List.of(), List.of(target, cloud), id -> true)));
     }
 
     @Test
     void withoutAStoredTargetEveryUnmountedVolumeIsAnOrphan() {
         assertEquals(List.of("1_data"), names(OrphanVolumes.select(List.of(volume(1, "data"), volume(9, "cache")),
-                List.of(mounting), Optional.empty(), id -> true)));
+                List.of(mounting), List.of(), id -> true)));
     }
 }

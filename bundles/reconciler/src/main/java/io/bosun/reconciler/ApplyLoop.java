@@ -37,17 +37,14 @@ final class ApplyLoop {
     interface Environment {
         Parts parts() throws MissingPartException;
 
-        RunOptions options(boolean force);
+        /** Carries out a switch into or out of local mode that the last run did not reach yet. */
+        LocalModeSwitch.Outcome settleLocalMode() throws Exception;
 
         /**
-         * Carries out a switch into or out of local mode that the last run did not reach yet.
-         *
-         * @return whether a switch was made (the target to run may have changed with it)
+         * The stored target of the source the device runs (the local one in local mode, else the cloud's); empty
+         * when that source gave none. Throws while it cannot be known (a service missing).
          */
-        boolean settleLocalMode(Parts parts) throws Exception;
-
-        /** The stored target, if any, once the store is there. */
-        Optional<TargetState> storedTarget();
+        Optional<TargetState> activeTarget() throws Exception;
     }
 
     /** A body run alone on the loop's thread. */
@@ -63,9 +60,13 @@ final class ApplyLoop {
         Optional<TargetState> target();
 
         Parts parts() throws MissingPartException;
+
+        /** Whether the device is in local mode (volumes of apps that go are kept). */
+        boolean localMode();
     }
 
-    private record Desired(TargetState target, boolean force, long generation) {
+    /** The target to run; none when the device's source gave none (then only local mode is settled). */
+    private record Desired(Optional<TargetState> target, boolean force, long generation) {
     }
 
     private record Queued(Exclusive body, CompletableFuture<Void> done) {
@@ -134,6 +135,10 @@ final class ApplyLoop {
     }
 
     synchronized void submit(TargetState target, boolean force, boolean cancel) {
+        want(Optional.of(target), force, cancel);
+    }
+
+    private void want(Optional<TargetState> target, boolean force, boolean cancel) {
         desired = new Desired(target, force, ++generation);
         bootTargetLoaded = true;
         failures = 0;
@@ -158,11 +163,17 @@ final class ApplyLoop {
             // The loop loads the boot target itself, and says so.
             return false;
         }
-        Optional<TargetState> stored = env.storedTarget();
-        if (stored.isEmpty() || stored.equals(target())) {
+        Optional<TargetState> active;
+        try {
+            active = env.activeTarget();
+        } catch (Exception e) {
+            LOG.debug("The target to run cannot be read now: {}", e.toString());
             return false;
         }
-        submit(stored.get(), false, true);
+        if (desired != null && active.equals(desired.target())) {
+            return false;
+        }
+        want(active, desired != null && desired.force(), true);
         return true;
     }
 
@@ -205,7 +216,7 @@ final class ApplyLoop {
     }
 
     synchronized Optional<TargetState> target() {
-        return desired == null ? Optional.empty() : Optional.of(desired.target());
+        return desired == null ? Optional.empty() : desired.target();
     }
 
     List<Step> lastPlan() {
@@ -252,12 +263,20 @@ final class ApplyLoop {
         return null;
     }
 
-    /** At boot, the stored target is applied at once: no network needed. */
+    /**
+     * At boot, the stored target is applied at once: no network needed. Without one, a first run still settles
+     * local mode (an unmanaged device records the engine as it is before any target).
+     */
     private void loadBootTarget() {
-        Optional<TargetState> stored = env.storedTarget();
+        Optional<TargetState> stored;
+        try {
+            stored = env.activeTarget();
+        } catch (Exception e) {
+            return;
+        }
+        bootTargetLoaded = true;
+        desired = new Desired(stored, false, ++generation);
         if (stored.isPresent()) {
-            bootTargetLoaded = true;
-            desired = new Desired(stored.get(), false, ++generation);
             LOG.info("Applying the stored target");
         }
     }
@@ -269,10 +288,13 @@ final class ApplyLoop {
         }
         try {
             Parts parts = env.parts();
-            if (env.settleLocalMode(parts) && followStoredTarget()) {
+            LocalModeSwitch.Outcome mode = env.settleLocalMode();
+            if (mode.switched() && followStoredTarget()) {
                 return;
             }
-            newRun(parts, cancel, env.options(d.force())).run(d.target());
+            if (d.target().isPresent()) {
+                newRun(parts, cancel, RunOptions.device(d.force(), mode.local())).run(d.target().get());
+            }
             succeeded(d);
         } catch (CancellationException e) {
             LOG.debug("Run cancelled: {}", e.getMessage());
@@ -348,7 +370,7 @@ final class ApplyLoop {
      */
     private void backOff(Desired d, Duration delay, boolean locked) {
         long deadline = System.currentTimeMillis() + delay.toMillis();
-        Set<Path> blocking = locked ? userLocks(d.target()) : Set.of();
+        Set<Path> blocking = locked ? d.target().map(this::userLocks).orElse(Set.of()) : Set.of();
         synchronized (this) {
             retryNow = false;
         }
@@ -368,7 +390,7 @@ final class ApplyLoop {
                     return;
                 }
             }
-            if (locked && !userLocks(d.target()).equals(blocking)) {
+            if (locked && !d.target().map(this::userLocks).orElse(Set.of()).equals(blocking)) {
                 return;
             }
         }
@@ -402,6 +424,11 @@ final class ApplyLoop {
             return;
         }
         try {
+            // An action runs on the device as its mode now has it: a pending switch is made first.
+            LocalModeSwitch.Outcome mode = env.settleLocalMode();
+            if (mode.switched()) {
+                followStoredTarget();
+            }
             q.body().run(new RunFactory() {
                 @Override
                 public void apply(TargetState target, RunOptions options) throws Exception {
@@ -416,6 +443,11 @@ final class ApplyLoop {
                 @Override
                 public Parts parts() throws MissingPartException {
                     return env.parts();
+                }
+
+                @Override
+                public boolean localMode() {
+                    return mode.local();
                 }
             });
             q.done().complete(null);

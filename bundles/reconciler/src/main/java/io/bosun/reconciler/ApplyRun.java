@@ -150,9 +150,14 @@ final class ApplyRun {
         }
         boolean breadcrumb = StepExecutor.rebootAsked(parts.config().settings().locksDir());
         PlanContext ctx = new PlanContext(live.downloads.keySet(), live.lockedApps(), leftovers, false,
-                options.keepImages(), options.keepVolumes(), HostOs.BOOT, breadcrumb, parts.store().images(),
+                options.keepImages(), options.keepVolumes(), purgedApps(), HostOs.BOOT, breadcrumb,
+                parts.store().images(),
                 state.images(), live.ignoredImages());
         return Planner.plan(current, apps, ctx);
+    }
+
+    private Set<Long> purgedApps() {
+        return options.purged().isPresent() ? Set.of(options.purged().getAsLong()) : Set.of();
     }
 
     /**

@@ -23,8 +23,9 @@ final class Exclusives {
         TargetState target = targetWith(runs, appId);
         log.info("Purging data for app " + appId);
         try {
-            runs.apply(Intermediates.withoutApp(target, appId), RunOptions.forApp(appId, force, true, false));
-            runs.apply(target, RunOptions.forApp(appId, force, true, false));
+            RunOptions purging = RunOptions.purging(appId, force, runs.localMode());
+            runs.apply(Intermediates.withoutApp(target, appId), purging);
+            runs.apply(target, purging);
         } catch (Exception e) {
             log.error("Error purging data: " + SystemLog.message(e));
             throw e;

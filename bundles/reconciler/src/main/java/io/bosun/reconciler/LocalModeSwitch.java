@@ -83,14 +83,19 @@ final class LocalModeSwitch {
     }
 
     /**
-     * Brings the engine and the store to the mode asked for, if the last switch reached the other one.
+     * Where a run starts from.
      *
-     * @return whether a switch was made
+     * @param local whether the device is in local mode (the run keeps images and volumes)
+     * @param switched whether a switch was just made (the target to run may have changed with it)
      */
-    boolean settle(boolean local) throws StoreException, EngineException {
+    record Outcome(boolean local, boolean switched) {
+    }
+
+    /** Brings the engine and the store to the mode asked for, if the last switch reached the other one. */
+    Outcome settle(boolean local) throws StoreException, EngineException {
         boolean reached = store.value(REACHED).map(Boolean::parseBoolean).orElse(false);
         if (reached == local) {
-            return false;
+            return new Outcome(local, false);
         }
         if (local) {
             enter();
@@ -98,7 +103,7 @@ final class LocalModeSwitch {
             leave();
         }
         store.putValue(REACHED, Boolean.toString(local));
-        return true;
+        return new Outcome(local, true);
     }
 
     private void enter() throws StoreException, EngineException {
@@ -142,12 +147,16 @@ final class LocalModeSwitch {
         return removed;
     }
 
+    /**
+     * A network or volume something outside Bosun still uses (a container made by hand) is kept, as an image is:
+     * leaving local mode must not stop at it, with the cloud's apps waiting behind.
+     */
     private int removeNetworks(CurrentState now, Inventory before) throws EngineException {
         int removed = 0;
         for (NetworkView network : now.networks()) {
             if (!before.networks().contains(network.id())) {
-                engine.removeNetwork(network.appUuid(), network.name());
-                removed++;
+                removed += keepIfRefused("network", network.engineName(),
+                        () -> engine.removeNetwork(network.appUuid(), network.name()));
             }
         }
         return removed;
@@ -157,34 +166,48 @@ final class LocalModeSwitch {
         int removed = 0;
         for (VolumeView volume : now.volumes()) {
             if (!before.volumes().contains(volume.engineName())) {
-                engine.removeVolume(volume.engineName());
-                removed++;
+                removed += keepIfRefused("volume", volume.engineName(), () -> engine.removeVolume(volume.engineName()));
             }
         }
         return removed;
+    }
+
+    @FunctionalInterface
+    private interface Removal {
+        void run() throws EngineException;
+    }
+
+    /** 1 when removed; 0, with the reason logged, when the engine refused (an engine that is down is no refusal). */
+    private int keepIfRefused(String what, String name, Removal removal) throws EngineException {
+        try {
+            removal.run();
+            return 1;
+        } catch (EngineException e) {
+            if (e.kind() == EngineException.Kind.ENGINE_DOWN) {
+                throw e;
+            }
+            log.info("Keeping " + what + " '" + name + "' from local mode: " + e.getMessage());
+            return 0;
+        }
     }
 
     /**
      * Images are not labelled, so an image pulled or built in local mode is known only by being new. One a
      * container still uses (the engine refuses) is kept: unlike balena, nothing is forced off the device.
      */
-    private int removeImages(CurrentState now, Inventory before) throws StoreException {
+    private int removeImages(CurrentState now, Inventory before) throws StoreException, EngineException {
         int removed = 0;
         List<ImageRecord> records = store.images();
         for (ImageView image : now.images()) {
-            if (before.images().contains(image.id())) {
+            if (before.images().contains(image.id())
+                    || keepIfRefused("image", image.id(), () -> engine.removeImage(image.id())) == 0) {
                 continue;
             }
-            try {
-                engine.removeImage(image.id());
-                removed++;
-                for (ImageRecord record : records) {
-                    if (record.dockerImageId().filter(image.id()::equals).isPresent()) {
-                        store.removeImages(record.name());
-                    }
+            removed++;
+            for (ImageRecord record : records) {
+                if (record.dockerImageId().filter(image.id()::equals).isPresent()) {
+                    store.removeImages(record.name());
                 }
-            } catch (EngineException e) {
-                log.info("Keeping image '" + image.id() + "' from local mode: " + e.getMessage());
             }
         }
         return removed;

@@ -16,6 +16,7 @@ import io.bosun.spi.source.TargetStateListener;
 import io.bosun.spi.store.LocalMode;
 import io.bosun.spi.store.StateStore;
 import io.bosun.spi.store.StoreException;
+import io.bosun.spi.store.StoredTarget;
 import io.bosun.spi.target.TargetState;
 import java.time.Clock;
 import java.util.List;
@@ -64,6 +65,8 @@ public final class ReconcilerComponent implements Reconciler, TargetStateListene
     private final SystemLog log = new SystemLog();
     private final LiveState live = new LiveState();
     private final ComponentEnvironment environment = new ComponentEnvironment();
+    /** Held while deciding which source the device runs and handing its target to the loop. */
+    private final Object sources = new Object();
     private volatile ApplyLoop loop;
     private ServiceRegistration<EngineListener> engineListener;
 
@@ -91,41 +94,63 @@ public final class ReconcilerComponent implements Reconciler, TargetStateListene
 
     // --- Reconciler
 
-    /** Stored as the target of the source the device runs now: the local one in local mode. */
+    /**
+     * Deciding which source the device runs, storing and submitting happen under one lock, so a target from the
+     * local API and a cloud target that switches local mode never cross (one would run as the other's).
+     */
     @Override
     public void apply(TargetState target, ApplyOptions options) {
-        DeviceIdentity device = requireConfig().device();
-        StateStore s = requireStore();
-        try {
-            s.replaceTarget(target, LocalMode.source(device, s));
-        } catch (StoreException e) {
-            throw new IllegalStateException("the target cannot be stored: " + e.getMessage(), e);
+        synchronized (sources) {
+            DeviceIdentity device = requireConfig().device();
+            StateStore s = requireStore();
+            try {
+                if (!LocalMode.active(device, s)) {
+                    throw new IllegalStateException("Target state can only set when device is in local mode");
+                }
+                s.replaceTarget(target, LocalMode.LOCAL_SOURCE);
+            } catch (StoreException e) {
+                throw new IllegalStateException("the target cannot be stored: " + e.getMessage(), e);
+            }
+            requireLoop().submit(target, options.force(), options.cancel());
         }
-        requireLoop().submit(target, options.force(), options.cancel());
+    }
+
+    @Override
+    public boolean reapply(ApplyOptions options) {
+        synchronized (sources) {
+            Optional<TargetState> active;
+            try {
+                active = environment.activeTarget();
+            } catch (Exception e) {
+                throw new IllegalStateException("the stored target cannot be read: " + e.getMessage(), e);
+            }
+            active.ifPresent(t -> requireLoop().submit(t, options.force(), options.cancel()));
+            return active.isPresent();
+        }
     }
 
     /**
      * A source's target is always stored; it is applied when it is the target the device runs. A cloud target
-     * that turns local mode on or off switches the device to the other source's target (or to none).
+     * that turns local mode on or off moves the device to the other source's target (or to none).
      */
     @Override
     public void targetChanged(TargetState target, String source, boolean force) {
-        DeviceIdentity device = requireConfig().device();
-        StateStore s = requireStore();
-        try {
-            boolean wasLocal = LocalMode.active(device, s);
-            s.replaceTarget(target, source);
-            boolean local = LocalMode.active(device, s);
-            if (source.equals(LocalMode.source(device, s))) {
-                requireLoop().submit(target, force, true);
-            } else if (local != wasLocal) {
-                requireLoop().submit(LocalMode.targetOrEmpty(device, s), force, true);
-            } else {
+        synchronized (sources) {
+            DeviceIdentity device = requireConfig().device();
+            StateStore s = requireStore();
+            try {
+                s.replaceTarget(target, source);
+                if (source.equals(LocalMode.source(device, s))) {
+                    requireLoop().submit(target, force, true);
+                    return;
+                }
+            } catch (StoreException e) {
+                throw new IllegalStateException("the target cannot be stored: " + e.getMessage(), e);
+            }
+            if (!requireLoop().followStoredTarget()) {
                 LOG.info("The target from {} is stored; the device runs its local target while in local mode",
                         source);
             }
-        } catch (StoreException e) {
-            throw new IllegalStateException("the target cannot be stored: " + e.getMessage(), e);
         }
     }
 
@@ -295,49 +320,24 @@ public final class ReconcilerComponent implements Reconciler, TargetStateListene
             return new Parts(e, s, l, c, Optional.ofNullable(keys));
         }
 
-        /** Local mode keeps images and volumes nothing uses (the cloud's apps come back when it ends). */
         @Override
-        public RunOptions options(boolean force) {
-            boolean local = localMode();
-            return new RunOptions(force, local, local);
-        }
-
-        /** Unknown counts as local: the safe side keeps images and volumes. */
-        private boolean localMode() {
-            SupervisorConfig c = config;
-            StateStore s = store;
-            if (c == null || s == null) {
-                return true;
-            }
-            try {
-                return LocalMode.active(c.device(), s);
-            } catch (StoreException | RuntimeException e) {
-                LOG.warn("Whether the device is in local mode cannot be read: {}", e.getMessage());
-                return true;
-            }
-        }
-
-        @Override
-        public boolean settleLocalMode(Parts parts) throws Exception {
+        public LocalModeSwitch.Outcome settleLocalMode() throws Exception {
+            Parts parts = parts();
             boolean local = LocalMode.active(parts.config().device(), parts.store());
             return new LocalModeSwitch(parts.engine(), parts.store(), log, Clock.systemUTC()).settle(local);
         }
 
-        /** Once any source gave a target, the device runs the one of its mode: maybe none, after a switch. */
         @Override
-        public Optional<TargetState> storedTarget() {
+        public Optional<TargetState> activeTarget() throws Exception {
             SupervisorConfig c = config;
             StateStore s = store;
-            if (c == null || s == null) {
-                return Optional.empty();
+            if (c == null) {
+                throw new MissingPartException("the supervisor configuration");
             }
-            try {
-                return s.target().isEmpty() ? Optional.empty()
-                        : Optional.of(LocalMode.targetOrEmpty(c.device(), s));
-            } catch (StoreException | RuntimeException e) {
-                LOG.warn("The stored target cannot be read: {}", e.getMessage());
-                return Optional.empty();
+            if (s == null) {
+                throw new MissingPartException("the state store");
             }
+            return LocalMode.target(c.device(), s).map(StoredTarget::target);
         }
     }
 }

@@ -111,19 +111,15 @@ class ApplyLoopTest {
             throw new MissingPartException("the supervisor configuration");
         }
 
+        /** Nothing to switch: the actions these tests queue touch no engine. */
         @Override
-        public RunOptions options(boolean force) {
-            return new RunOptions(force, true, true);
+        public LocalModeSwitch.Outcome settleLocalMode() {
+            return new LocalModeSwitch.Outcome(true, false);
         }
 
         @Override
-        public boolean settleLocalMode(Parts parts) {
-            throw new AssertionError("no run gets its parts, so none switches local mode");
-        }
-
-        @Override
-        public Optional<TargetState> storedTarget() {
-            return Optional.empty();
+        public Optional<TargetState> activeTarget() throws MissingPartException {
+            throw new MissingPartException("the state store");
         }
     }
 }

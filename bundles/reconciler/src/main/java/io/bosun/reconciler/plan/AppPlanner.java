@@ -74,7 +74,8 @@ final class AppPlanner {
             app.networks().forEach(n -> names.add(n.name()));
             return names.stream().map(n -> (Step) new Step.RemoveNetwork(app.appId(), app.appUuid(), n)).toList();
         }
-        if (!ctx.keepVolumes() && !app.volumes().isEmpty()) {
+        boolean dropVolumes = !ctx.keepVolumes() || ctx.purgedApps().contains(app.appId());
+        if (dropVolumes && !app.volumes().isEmpty()) {
             return app.volumes().stream().map(v -> (Step) new Step.RemoveVolume(v)).toList();
         }
         if (locked || ctx.leftoverLocks().contains(app.appId())) {

@@ -15,6 +15,7 @@ import java.util.Set;
  * @param force take over locks apps hold
  * @param keepImages keep images nothing uses (local mode, intermediate targets)
  * @param keepVolumes keep the volumes of removed apps (local mode)
+ * @param purgedApps apps whose volumes go when they are removed, even when volumes are kept (a purge)
  * @param bootTime when the device booted
  * @param rebootBreadcrumb whether a reboot has been asked for since boot
  * @param imageRecords the images the supervisor recorded
@@ -22,13 +23,14 @@ import java.util.Set;
  * @param ignoredImages image ids whose clean-up failed lately, not to be tried again yet
  */
 public record PlanContext(Set<String> downloading, Set<Long> lockedApps, Set<Long> leftoverLocks, boolean force,
-        boolean keepImages, boolean keepVolumes, Instant bootTime, boolean rebootBreadcrumb,
+        boolean keepImages, boolean keepVolumes, Set<Long> purgedApps, Instant bootTime, boolean rebootBreadcrumb,
         List<ImageRecord> imageRecords, List<ImageView> engineImages, Set<String> ignoredImages) {
 
     public PlanContext {
         downloading = Set.copyOf(downloading);
         lockedApps = Set.copyOf(lockedApps);
         leftoverLocks = Set.copyOf(leftoverLocks);
+        purgedApps = Set.copyOf(purgedApps);
         imageRecords = List.copyOf(imageRecords);
         engineImages = List.copyOf(engineImages);
         ignoredImages = Set.copyOf(ignoredImages);

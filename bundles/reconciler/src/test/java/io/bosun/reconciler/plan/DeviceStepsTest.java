@@ -168,6 +168,21 @@ class DeviceStepsTest {
         assertEquals(List.of(), plan(List.of(app1, app2), List.of(targetApp(List.of())), ctx().keepVolumes()));
     }
 
+    /**
+     * Regression: a purge in local mode removed every volume local mode keeps (the cloud's apps, not in the local
+     * target), not only the purged app's.
+     */
+    @Test
+    void aPurgeRemovesThePurgedAppsVolumesOnlyWhileVolumesAreKept() {
+        CurrentApp cloudApp = currentApp(2, "cafebabe", "old-release", List.of(),
+                List.of(volume(2, "cafebabe", "cloud-data", Map.of())), List.of());
+        CurrentApp purged = currentApp(3, "deadbeef", "dev", List.of(),
+                List.of(volume(3, "deadbeef", "local-data", Map.of())), List.of());
+
+        assertEquals(List.of("removeVolume 3 local-data"), plan(List.of(cloudApp, purged), List.of(),
+                ctx().keepVolumes().purging(3)));
+    }
+
     // --- case 35
 
     @Test

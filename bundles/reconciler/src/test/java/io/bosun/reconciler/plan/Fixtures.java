@@ -282,6 +282,7 @@ final class Fixtures {
         boolean force;
         boolean keepImages;
         boolean keepVolumes;
+        final Set<Long> purged = new java.util.TreeSet<>();
         boolean breadcrumb;
         List<ImageRecord> records = new ArrayList<>();
         List<ImageView> engineImages = new ArrayList<>();
@@ -310,6 +311,12 @@ final class Fixtures {
             return this;
         }
 
+        /** A purge of this app: its volumes go even when volumes are kept. */
+        Ctx purging(long appId) {
+            purged.add(appId);
+            return this;
+        }
+
         Ctx keepVolumes() {
             keepVolumes = true;
             return this;
@@ -334,8 +341,8 @@ final class Fixtures {
         }
 
         PlanContext build() {
-            return new PlanContext(downloading, locked, leftover, force, keepImages, keepVolumes, BOOT, breadcrumb,
-                    records, engineImages, Set.of());
+            return new PlanContext(downloading, locked, leftover, force, keepImages, keepVolumes, purged, BOOT,
+                    breadcrumb, records, engineImages, Set.of());
         }
     }
 

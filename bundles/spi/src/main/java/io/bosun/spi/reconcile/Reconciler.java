@@ -13,8 +13,22 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface Reconciler {
 
-    /** Stores a target and starts applying it; returns at once. */
+    /**
+     * Stores a target given on the device (the local API) as the local target and starts applying it; returns at
+     * once. A managed device outside local mode runs its cloud's targets only.
+     *
+     * @throws IllegalStateException when the device is not in local mode, or the target cannot be stored
+     */
     void apply(TargetState target, ApplyOptions options);
+
+    /**
+     * Applies the stored target of the source the device runs again (the local one in local mode, else the
+     * cloud's), as stored: nothing is stored anew.
+     *
+     * @return whether there was such a target
+     * @throws IllegalStateException when the stored target cannot be read
+     */
+    boolean reapply(ApplyOptions options);
 
     /** Where the reconciler stands. */
     ApplyStatus status();
