@@ -34,8 +34,8 @@ import org.osgi.test.junit5.service.ServiceExtension;
 
 /**
  * Local mode switched by the cloud's {@code SUPERVISOR_LOCAL_MODE} on a managed device (spec §5.3), on the real
- * engine: entering snapshots the engine and stops the cloud's apps (keeping their volumes), the local API then
- * takes targets without a key, and leaving removes what local mode created, drops the local target and brings
+ * engine: entering snapshots the engine, the local API then takes targets without a key (the cloud's apps stop,
+ * their volumes stay), and leaving removes what local mode created, drops the local target and brings
  * the cloud's apps back on their old volumes.
  */
 @ExtendWith({BundleContextExtension.class, ServiceExtension.class})
@@ -112,13 +112,11 @@ class LocalModeTest {
         assertEquals("{\"status\":\"failed\",\"message\":\"Target state can only set when device is in local mode\"}",
                 refused.body());
 
-        // The cloud turns local mode on: its app stops, its volume stays, and the engine is snapshot.
+        // The cloud turns local mode on: the engine is snapshot; without a local target yet, nothing changes.
         settleOn(cloudTarget("one", Map.of("BALENA_SUPERVISOR_LOCAL_MODE", "1")));
         assertTrue(LocalMode.active(config.getService().device(), store));
         assertTrue(store.engineSnapshot().isPresent(), "entering local mode recorded the engine");
-        assertEquals(List.of(), Docker.containers(CLOUD_APP), "the cloud's app does not run in local mode");
-        assertEquals(cloudVolumeCreated, Docker.run("volume", "inspect", "--format", "{{.CreatedAt}}",
-                CLOUD_APP + "_data"), "local mode keeps the volumes of the apps it stops");
+        assertEquals(List.of(cloudContainer), Docker.containers(CLOUD_APP), "no local target: the app runs on");
 
         // In local mode: objects made by hand and by the local API, which needs no key now.
         Docker.run("create", "--name", foreign, Docker.image("box:1"), "sleep", "1");
@@ -132,6 +130,9 @@ class LocalModeTest {
         assertEquals("running", Docker.inspect("local_21_1_dev", "{{.State.Status}}"));
         assertTrue(Docker.tryRun("volume", "inspect", LOCAL_APP + "_scratch").exitCode() == 0);
         assertEquals(LocalMode.LOCAL_SOURCE, store.target().orElseThrow().source());
+        assertEquals(List.of(), Docker.containers(CLOUD_APP), "the local target has not the cloud's app");
+        assertEquals(cloudVolumeCreated, Docker.run("volume", "inspect", "--format", "{{.CreatedAt}}",
+                CLOUD_APP + "_data"), "local mode keeps the volumes of the apps it stops");
 
         // A cloud target that keeps local mode on is stored, not applied: the reconciler's target stays the
         // local one (its apps are the local target's), and the engine keeps the local app only.
@@ -143,6 +144,13 @@ class LocalModeTest {
         reconciler.settled().toCompletableFuture().get(90, TimeUnit.SECONDS);
         assertEquals(List.of(), Docker.containers(CLOUD_APP));
         assertEquals(List.of("local_21_1_dev"), Docker.containers(LOCAL_APP));
+
+        // A purge of the local app, and a volume clean-up, leave the cloud app's volume alone.
+        DeviceApiHttp.Answer purged = api.send("POST", "/v1/purge", "{\"appId\":" + LOCAL_APP + "}");
+        assertEquals(200, purged.status(), purged.body());
+        assertEquals(200, api.get("/v2/cleanup-volumes").status());
+        assertEquals(cloudVolumeCreated, Docker.run("volume", "inspect", "--format", "{{.CreatedAt}}",
+                CLOUD_APP + "_data"), "the cloud app's volume outlives a purge and a clean-up in local mode");
 
         // The cloud turns local mode off: what local mode made goes, except objects that are not Bosun's.
         settleOn(cloudTarget("two", Map.of("BALENA_SUPERVISOR_LOCAL_MODE", "0")));
