@@ -180,6 +180,7 @@ class ReconcilerTest {
         Map<String, String> handOver = Map.of("io.balena.update.strategy", "hand-over");
         apply(release("one", 1, List.of(service("main", 1, 11, box1, handOver, Map.of()))), false);
         String oldId = Docker.inspect("main_11_1_one", "{{.Id}}");
+        assertEquals("always", Docker.inspect(oldId, "{{.HostConfig.RestartPolicy.Name}}"));
 
         reconciler.apply(release("two", 2, List.of(service("main", 1, 21, box2, handOver, Map.of()))),
                 ApplyOptions.DEFAULT);
@@ -189,6 +190,8 @@ class ReconcilerTest {
         assertTrue(running().stream().anyMatch(c -> c.id().equals(oldId)), "the old one waits for the hand-over");
         assertTrue(running().stream().anyMatch(c -> c.name().equals("old_main_11_1_one")),
                 "the old one stepped aside under another name");
+        assertEquals("no", Docker.inspect(oldId, "{{.HostConfig.RestartPolicy.Name}}"),
+                "the engine no longer restarts the old one");
 
         Path signal = lockFolder("main").resolve("handover-complete");
         Files.write(signal, new byte[0]);

@@ -127,4 +127,9 @@ final class Containers {
         view.refreshContainer(id);
     }
 
+    void stopRestarting(String id) throws EngineException {
+        http.post("/containers/" + id + "/update", Map.of("RestartPolicy", Map.of("Name", "no")));
+        view.refreshContainer(id);
+    }
+
 }

@@ -154,6 +154,11 @@ public class DockerEngine implements ContainerEngine {
     }
 
     @Override
+    public void stopRestarting(String containerId) throws EngineException {
+        session().containers.stopRestarting(containerId);
+    }
+
+    @Override
     public ImageView pull(String image, Optional<RegistryAuth> auth, PullListener listener) throws EngineException {
         EngineSession s = session();
         s.puller.pull(image, auth, listener);

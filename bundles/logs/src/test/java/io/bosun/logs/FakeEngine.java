@@ -155,6 +155,11 @@ class FakeEngine implements ContainerEngine {
     }
 
     @Override
+    public void stopRestarting(String containerId) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
     public ImageView pull(String image, Optional<RegistryAuth> auth, PullListener listener) {
         throw new UnsupportedOperationException();
     }

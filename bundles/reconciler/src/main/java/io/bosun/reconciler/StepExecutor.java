@@ -295,6 +295,7 @@ final class StepExecutor {
             if (!old.name().startsWith(OLD_PREFIX)) {
                 parts.engine().rename(old.id(), OLD_PREFIX + old.name());
             }
+            parts.engine().stopRestarting(old.id());
             ContainerView fresh = existing(target).orElse(null);
             if (fresh == null) {
                 fresh = create(target);

@@ -55,6 +55,12 @@ public interface ContainerEngine {
     void rename(String containerId, String newName) throws EngineException;
 
     /**
+     * Sets a container's restart policy to {@code no}, so that the engine no longer restarts it: the old
+     * container of a hand-over, which may exit while its successor takes over, must not come back.
+     */
+    void stopRestarting(String containerId) throws EngineException;
+
+    /**
      * Pulls an image, reporting progress as it goes.
      *
      * @param image the image name, {@code [registry/]repo[:tag][@digest]}; {@code :latest} when no tag is given
