@@ -66,7 +66,7 @@ class ConfigurationTest {
         Dictionary<String, Object> original = configuration.getProperties();
         assertNotNull(original, "the config bundle published io.bosun.config");
         assertEquals(config.getService().device().uuid(), original.get("deviceUuid"));
-        Hashtable<String, Object> changed = copy(original);
+        Hashtable<String, Object> changed = Configurations.copy(original);
         changed.put("deviceType", "raspberrypi4-64");
         int changeCount = config.getTrackingCount();
         configuration.update(changed);
@@ -75,18 +75,9 @@ class ConfigurationTest {
                     && config.getService() != null
                     && "raspberrypi4-64".equals(config.getService().device().deviceType()));
         } finally {
-            configuration.update(copy(original));
+            configuration.update(Configurations.copy(original));
         }
         Awaiting.until("the original configuration is back", () -> config.getService() != null
                 && original.get("deviceType").equals(config.getService().device().deviceType()));
-    }
-
-    private static Hashtable<String, Object> copy(Dictionary<String, Object> properties) {
-        Hashtable<String, Object> copy = new Hashtable<>();
-        for (var keys = properties.keys(); keys.hasMoreElements();) {
-            String key = keys.nextElement();
-            copy.put(key, properties.get(key));
-        }
-        return copy;
     }
 }

@@ -73,7 +73,7 @@ class LocalModeTest {
         Docker.clean(LOCAL_APP, Long.toString(LOCAL_APP));
         Configuration configuration = configAdmin.getConfiguration("io.bosun.config", "?");
         unmanaged = configuration.getProperties();
-        Hashtable<String, Object> managed = copy(unmanaged);
+        Hashtable<String, Object> managed = Configurations.copy(unmanaged);
         managed.put("apiEndpoint", CLOUD);
         configuration.update(managed);
         Awaiting.until("the device is managed", () -> config.getService() != null
@@ -86,7 +86,7 @@ class LocalModeTest {
     void unmanage() throws Exception {
         settleOn(cloudTarget("one", Map.of()));
         store.removeTarget(CLOUD);
-        configAdmin.getConfiguration("io.bosun.config", "?").update(copy(unmanaged));
+        configAdmin.getConfiguration("io.bosun.config", "?").update(Configurations.copy(unmanaged));
         Awaiting.until("the device is unmanaged again", () -> config.getService() != null
                 && config.getService().device().unmanaged());
         reconciler.apply(Targets.empty(device()), ApplyOptions.DEFAULT);
@@ -193,14 +193,5 @@ class LocalModeTest {
                           "command": "sleep 3600", "stop_signal": "SIGKILL", "volumes": ["scratch:/scratch"]}},
                   "volumes": {"scratch": {}}, "networks": {}}}}}
                 """.formatted(LOCAL_APP, image);
-    }
-
-    private static Hashtable<String, Object> copy(Dictionary<String, Object> properties) {
-        Hashtable<String, Object> copy = new Hashtable<>();
-        for (var keys = properties.keys(); keys.hasMoreElements();) {
-            String key = keys.nextElement();
-            copy.put(key, properties.get(key));
-        }
-        return copy;
     }
 }

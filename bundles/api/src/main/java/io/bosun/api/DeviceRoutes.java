@@ -20,6 +20,7 @@ final class DeviceRoutes {
     static final Path VPN_STATUS_DEFAULT = Path.of("/run/openvpn/vpn_status");
 
     private final Services services;
+    private final CallerProgress progress;
     private final Path vpnStatus;
 
     DeviceRoutes(Services services) {
@@ -29,6 +30,7 @@ final class DeviceRoutes {
 
     DeviceRoutes(Services services, Path vpnStatus) {
         this.services = services;
+        this.progress = new CallerProgress(services);
         this.vpnStatus = vpnStatus;
     }
 
@@ -59,7 +61,6 @@ final class DeviceRoutes {
         Map<Long, String> commits = services.requireStore().currentCommits().entrySet().stream()
                 .filter(e -> call.caller().mayActOn(e.getKey()))
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-        CallerProgress progress = new CallerProgress(services);
         return Reply.json(200, LegacyDevice.body(facts, progress.status(call, reconciler),
                 Apps.containers(services.requireEngine().currentState(), call.caller()::mayActOn), commits,
                 progress.downloads(call, reconciler)));

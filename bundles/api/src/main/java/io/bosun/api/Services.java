@@ -78,8 +78,9 @@ record Services(Supplier<Optional<SupervisorConfig>> config, Supplier<List<Healt
         StateStore store = requireStore();
         List<TargetState> targets = new ArrayList<>();
         LocalMode.target(config.device(), store).ifPresent(t -> targets.add(t.target()));
-        if (!config.device().unmanaged() && LocalMode.active(config.device(), store)) {
-            store.target(config.device().apiEndpoint().get()).ifPresent(t -> targets.add(t.target()));
+        if (!config.device().unmanaged()) {
+            store.target(config.device().apiEndpoint().get()).filter(t -> t.target().localMode())
+                    .ifPresent(t -> targets.add(t.target()));
         }
         return targets;
     }

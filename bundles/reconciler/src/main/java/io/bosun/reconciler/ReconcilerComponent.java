@@ -233,10 +233,7 @@ public final class ReconcilerComponent implements Reconciler, TargetStateListene
     void bindStore(StateStore s) {
         store = s;
         partsChanged();
-        ApplyLoop l = loop;
-        if (l != null) {
-            l.followStoredTarget();
-        }
+        sourceMayHaveChanged();
     }
 
     void unbindStore(StateStore s) {
@@ -262,17 +259,10 @@ public final class ReconcilerComponent implements Reconciler, TargetStateListene
         }
     }
 
-    /**
-     * A new configuration may make the device managed or unmanaged, and so switch local mode: the loop moves to
-     * the target of the source the device runs now.
-     */
     void bindConfig(SupervisorConfig c) {
         config = c;
         partsChanged();
-        ApplyLoop l = loop;
-        if (l != null) {
-            l.followStoredTarget();
-        }
+        sourceMayHaveChanged();
     }
 
     void unbindConfig(SupervisorConfig c) {
@@ -294,6 +284,17 @@ public final class ReconcilerComponent implements Reconciler, TargetStateListene
         ApplyLoop l = loop;
         if (l != null) {
             l.partsChanged();
+        }
+    }
+
+    /**
+     * A new configuration may make the device managed or unmanaged (and so switch local mode), and a new store
+     * may hold other targets: the loop moves to the target of the source the device runs now.
+     */
+    private void sourceMayHaveChanged() {
+        ApplyLoop l = loop;
+        if (l != null) {
+            l.followStoredTarget();
         }
     }
 

@@ -77,23 +77,28 @@ class MigrationsTest {
         assertEquals(new java.util.TreeSet<>(TestFiles.LATEST_TABLES), TestFiles.tables(file()));
     }
 
+    /** Writes a target as version 1 of the schema held it: one row, the v3 document. */
+    private void storeAsVersionOne(TargetState target, String source, Instant storedAt) throws Exception {
+        try (Connection c = TestFiles.connect(file());
+                PreparedStatement insert = c.prepareStatement(
+                        "INSERT INTO target (id, device_uuid, source, document, stored_at) VALUES (1, ?, ?, ?, ?)")) {
+            insert.setString(1, target.deviceUuid());
+            insert.setString(2, source);
+            insert.setString(3, new String(TestTargets.v3(target), StandardCharsets.UTF_8));
+            insert.setString(4, storedAt.toString());
+            insert.executeUpdate();
+        }
+    }
+
     @Test
     void aVersionOneFileKeepsItsDataAndGetsItsTargetAppsAsRows() throws Exception {
         TestFiles.createAtVersion(file(), 1);
         assertEquals(Set.of("config", "target"), TestFiles.tables(file()), "version 1 is the first contract");
         TargetState target = TestTargets.rich();
         Instant storedAt = Instant.parse("2024-05-06T07:08:09.123456Z");
-        try (Connection c = TestFiles.connect(file());
-                PreparedStatement insert = c.prepareStatement(
-                        "INSERT INTO target (id, device_uuid, source, document, stored_at) VALUES (1, ?, ?, ?, ?)")) {
-            insert.setString(1, target.deviceUuid());
-            insert.setString(2, "https://api.example.com");
-            insert.setString(3, new String(TestTargets.v3(target), StandardCharsets.UTF_8));
-            insert.setString(4, storedAt.toString());
-            insert.executeUpdate();
-            try (Statement s = c.createStatement()) {
-                s.execute("INSERT INTO config (key, value) VALUES ('name', 'gateway')");
-            }
+        storeAsVersionOne(target, "https://api.example.com", storedAt);
+        try (Connection c = TestFiles.connect(file()); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO config (key, value) VALUES ('name', 'gateway')");
         }
 
         try (Database database = Database.open(file())) {
@@ -116,15 +121,7 @@ class MigrationsTest {
         TestFiles.createAtVersion(file(), 1);
         TargetState target = TestTargets.rich();
         Instant storedAt = Instant.parse("2024-05-06T07:08:09Z");
-        try (Connection c = TestFiles.connect(file());
-                PreparedStatement insert = c.prepareStatement(
-                        "INSERT INTO target (id, device_uuid, source, document, stored_at) VALUES (1, ?, ?, ?, ?)")) {
-            insert.setString(1, target.deviceUuid());
-            insert.setString(2, "local");
-            insert.setString(3, new String(TestTargets.v3(target), StandardCharsets.UTF_8));
-            insert.setString(4, storedAt.toString());
-            insert.executeUpdate();
-        }
+        storeAsVersionOne(target, "local", storedAt);
         try (Database database = Database.open(file())) {
             SqliteStateStore store = new SqliteStateStore(database, () -> TestTargets.CODEC, Clock.systemUTC());
             StoredTarget expected = new StoredTarget(target, "local", storedAt);

@@ -61,11 +61,10 @@ final class ImagePlanner {
             current.forEach(app -> app.containers().forEach(c -> recordOf(c, available).ifPresent(inUse::add)));
             Set<String> deltaSources = deltaSources(available);
             for (ImageRecord r : available) {
-                boolean used = inUse.stream().anyMatch(u -> sameMetadata(u, r));
-                // Removal is by name: a stale record whose image is still wanted stays until saveImage replaces
-                // it (balena removes the image and downloads it again).
+                // Removal is by name: a record whose image is still wanted (its own, or a stale one until saveImage
+                // replaces it) stays; balena removes the image and downloads it again.
                 boolean nameInUse = inUse.stream().anyMatch(u -> sameImage(u.name(), r.name()));
-                if (!used && !nameInUse && !deltaSources.contains(r.name())) {
+                if (!nameInUse && !deltaSources.contains(r.name())) {
                     steps.add(new Step.RemoveImage(r));
                 }
             }

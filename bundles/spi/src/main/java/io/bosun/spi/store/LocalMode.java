@@ -1,7 +1,6 @@
 package io.bosun.spi.store;
 
 import io.bosun.spi.config.DeviceIdentity;
-import io.bosun.spi.target.TargetState;
 import java.util.Optional;
 
 /**
@@ -30,13 +29,12 @@ public final class LocalMode {
         return active(device, store) ? LOCAL_SOURCE : device.apiEndpoint().get();
     }
 
-    /** The target the device runs toward, if its source gave one. */
+    /** The target the device runs toward, if its source gave one; the cloud's target is read once. */
     public static Optional<StoredTarget> target(DeviceIdentity device, StateStore store) throws StoreException {
-        return store.target(source(device, store));
-    }
-
-    /** The target the device runs toward, or an empty one when its source gave none. */
-    public static TargetState targetOrEmpty(DeviceIdentity device, StateStore store) throws StoreException {
-        return target(device, store).map(StoredTarget::target).orElseGet(() -> TargetState.empty(device.uuid()));
+        if (device.unmanaged()) {
+            return store.target(LOCAL_SOURCE);
+        }
+        Optional<StoredTarget> cloud = store.target(device.apiEndpoint().get());
+        return cloud.isPresent() && cloud.get().target().localMode() ? store.target(LOCAL_SOURCE) : cloud;
     }
 }

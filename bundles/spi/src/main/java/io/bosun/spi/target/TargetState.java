@@ -59,9 +59,4 @@ public record TargetState(String deviceUuid, String name, Map<String, String> co
         }
         return absent;
     }
-
-    /** A target with no apps and no configuration: what a device runs when no source gave it one. */
-    public static TargetState empty(String deviceUuid) {
-        return new TargetState(deviceUuid, "", Map.of(), Map.of());
-    }
 }

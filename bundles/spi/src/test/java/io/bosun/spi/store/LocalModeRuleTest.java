@@ -34,12 +34,16 @@ class LocalModeRuleTest {
         return new TargetState("uuid", name, config, Map.of());
     }
 
+    static Optional<String> name(Optional<StoredTarget> stored) {
+        return stored.map(t -> t.target().name());
+    }
+
     @Test
     void anUnmanagedDeviceIsAlwaysLocalAndRunsTheLocalTarget() throws Exception {
         assertTrue(LocalMode.active(UNMANAGED, store));
-        assertEquals(TargetState.empty("uuid"), LocalMode.targetOrEmpty(UNMANAGED, store));
+        assertEquals(Optional.empty(), LocalMode.target(UNMANAGED, store));
         targets.put(LocalMode.LOCAL_SOURCE, named("local", Map.of()));
-        assertEquals("local", LocalMode.targetOrEmpty(UNMANAGED, store).name());
+        assertEquals(Optional.of("local"), name(LocalMode.target(UNMANAGED, store)));
     }
 
     @Test
@@ -51,12 +55,12 @@ class LocalModeRuleTest {
 
         targets.put(CLOUD, named("cloud", Map.of("RESIN_SUPERVISOR_LOCAL_MODE", "0")));
         assertFalse(LocalMode.active(MANAGED, store));
-        assertEquals("cloud", LocalMode.targetOrEmpty(MANAGED, store).name());
+        assertEquals(Optional.of("cloud"), name(LocalMode.target(MANAGED, store)));
 
         targets.put(CLOUD, named("cloud", Map.of("BALENA_SUPERVISOR_LOCAL_MODE", "true")));
         assertTrue(LocalMode.active(MANAGED, store));
         assertEquals(LocalMode.LOCAL_SOURCE, LocalMode.source(MANAGED, store));
-        assertEquals("local", LocalMode.targetOrEmpty(MANAGED, store).name());
+        assertEquals(Optional.of("local"), name(LocalMode.target(MANAGED, store)));
     }
 
     @Test

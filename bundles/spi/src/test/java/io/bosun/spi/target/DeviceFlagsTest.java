@@ -6,15 +6,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@code SUPERVISOR_LOCAL_MODE} and {@code SUPERVISOR_VPN_CONTROL} as balena reads them (spec §5.3, §6.2). */
+/**
+ * The device configuration's flags as balena reads them, one rule for the reconciler and the API: the lock
+ * override (spec §4.4), {@code SUPERVISOR_LOCAL_MODE} and {@code SUPERVISOR_VPN_CONTROL} (§5.3, §6.2).
+ */
 class DeviceFlagsTest {
 
+    private static TargetState target(Map<String, String> config) {
+        return new TargetState("device", "name", config, Map.of());
+    }
+
     private static boolean local(Map<String, String> config) {
-        return new TargetState("device", "name", config, Map.of()).localMode();
+        return target(config).localMode();
+    }
+
+    private static boolean override(Map<String, String> config) {
+        return target(config).lockOverride();
     }
 
     @Test
-    void readsEverySpellingAndTruthyValue() {
+    void localModeReadsEverySpellingAndTruthyValue() {
         for (String key : new String[] {"BALENA_SUPERVISOR_LOCAL_MODE", "RESIN_SUPERVISOR_LOCAL_MODE",
             "SUPERVISOR_LOCAL_MODE"}) {
             assertTrue(local(Map.of(key, "1")), key);
@@ -27,21 +38,39 @@ class DeviceFlagsTest {
     }
 
     @Test
-    void theBalenaSpellingWins() {
+    void localModesBalenaSpellingWins() {
         assertFalse(local(Map.of("BALENA_SUPERVISOR_LOCAL_MODE", "false", "RESIN_SUPERVISOR_LOCAL_MODE", "1")));
     }
 
     @Test
     void theVpnIsOnUnlessTheConfigurationTurnsItOff() {
-        assertTrue(new TargetState("device", "name", Map.of(), Map.of()).vpnControl());
-        assertFalse(new TargetState("device", "name", Map.of("BALENA_SUPERVISOR_VPN_CONTROL", "false"), Map.of())
-                .vpnControl());
-        assertTrue(new TargetState("device", "name", Map.of("RESIN_SUPERVISOR_VPN_CONTROL", "1"), Map.of())
-                .vpnControl());
+        assertTrue(target(Map.of()).vpnControl());
+        assertFalse(target(Map.of("BALENA_SUPERVISOR_VPN_CONTROL", "false")).vpnControl());
+        assertTrue(target(Map.of("RESIN_SUPERVISOR_VPN_CONTROL", "1")).vpnControl());
     }
 
     @Test
     void theLockOverrideDoesNotTurnLocalModeOn() {
         assertFalse(local(Map.of("SUPERVISOR_OVERRIDE_LOCK", "1")));
+    }
+
+    @Test
+    void theLockOverrideReadsEverySpelling() {
+        for (String key : new String[] {"BALENA_SUPERVISOR_OVERRIDE_LOCK", "RESIN_SUPERVISOR_OVERRIDE_LOCK",
+            "SUPERVISOR_OVERRIDE_LOCK", "RESIN_OVERRIDE_LOCK", "OVERRIDE_LOCK"}) {
+            assertTrue(override(Map.of(key, "1")), key);
+            assertTrue(override(Map.of(key, "True")), key);
+        }
+        assertTrue(override(Map.of("SUPERVISOR_OVERRIDE_LOCK", "On")));
+        assertFalse(override(Map.of()));
+        assertFalse(override(Map.of("BALENA_SUPERVISOR_OVERRIDE_LOCK", "0")));
+    }
+
+    @Test
+    void theLockOverridesBalenaSpellingWinsOverTheResinOne() {
+        assertFalse(override(Map.of("BALENA_SUPERVISOR_OVERRIDE_LOCK", "false",
+                "RESIN_SUPERVISOR_OVERRIDE_LOCK", "true")));
+        assertFalse(override(Map.of("BALENA_SUPERVISOR_OVERRIDE_LOCK", "0", "RESIN_SUPERVISOR_OVERRIDE_LOCK", "1")));
+        assertTrue(override(Map.of("BALENA_SUPERVISOR_OVERRIDE_LOCK", "on", "RESIN_OVERRIDE_LOCK", "false")));
     }
 }
