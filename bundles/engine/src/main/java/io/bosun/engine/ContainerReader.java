@@ -87,7 +87,9 @@ final class ContainerReader {
         b.command(Json.strings(c.path("Cmd"))).entrypoint(Json.strings(c.path("Entrypoint")));
         Map<String, String> env = Json.envMap(c.path("Env"));
         env.keySet().removeAll(AT_CREATE);
-        b.environment(env).labels(Json.stringMap(c.path("Labels")));
+        // The engine copies the image's labels into the container in their own spelling (io.resin.*); the
+        // definition names them io.balena.*, so both sides are compared with balena's names.
+        b.environment(env).labels(Features.normalise(Json.stringMap(c.path("Labels"))));
         b.workingDir(c.path("WorkingDir").asText()).user(c.path("User").asText());
         String hostname = c.path("Hostname").asText();
         b.hostname(hostname.equals(shortId) ? "" : hostname).domainname(c.path("Domainname").asText());

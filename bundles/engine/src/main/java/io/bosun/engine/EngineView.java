@@ -11,8 +11,10 @@ import io.bosun.spi.engine.ImageView;
 import io.bosun.spi.engine.NetworkView;
 import io.bosun.spi.engine.VolumeView;
 import java.io.IOException;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -22,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,9 +50,16 @@ final class EngineView implements AutoCloseable {
     private final Map<String, ImageView> images = new HashMap<>();
     private final Map<String, VolumeView> volumes = new HashMap<>();
     private final Map<String, NetworkView> networks = new HashMap<>();
-    /** The number of the last inspection taken in, by container id (the actor's, like the maps). */
-    private final Map<String, Long> lastRead = new HashMap<>();
+    /** The order of the inspections taken in (the actor's, like the maps). */
+    private final ReadOrder readOrder = new ReadOrder();
     private final AtomicLong reads = new AtomicLong();
+    /** The objects already warned about as unreadable, so that each is warned about once (bounded). */
+    private final Set<String> malformed = Collections.newSetFromMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > ReadOrder.REMOVED_KEPT;
+        }
+    });
     /** How many times everything was re-read; written by the actor only. */
     private volatile long resyncs;
     private volatile CurrentState snapshot = CurrentState.EMPTY;
@@ -153,7 +163,7 @@ final class EngineView implements AutoCloseable {
     private void resync() throws EngineException {
         resyncs++;
         containers.clear();
-        lastRead.clear();
+        readOrder.clear();
         for (JsonNode summary : http.get("/containers/json?all=1")) {
             if (ContainerReader.supervised(Json.stringMap(summary.path("Labels")))) {
                 readContainer(summary.path("Id").asText());
@@ -198,8 +208,8 @@ final class EngineView implements AutoCloseable {
                 }
             }
             publish();
-        } catch (EngineException e) {
-            LOG.debug("Could not follow an engine event: {}", e.getMessage());
+        } catch (EngineException | RuntimeException e) {
+            LOG.debug("Could not follow an engine event: {}", e.toString());
         }
     }
 
@@ -224,13 +234,28 @@ final class EngineView implements AutoCloseable {
      * that container is older news (a caller's read overtaken by an event's) and is dropped.
      */
     private void takeIn(String id, long read, Optional<JsonNode> inspect) {
-        Long last = lastRead.get(id);
-        if (last != null && last > read) {
+        Optional<ContainerView> view = inspect.flatMap(i -> readable("container " + id,
+                () -> ContainerReader.read(i, this::serviceOfKnown)));
+        if (!readOrder.admit(id, read, view.isPresent())) {
             return;
         }
-        lastRead.put(id, read);
-        Optional<ContainerView> view = inspect.flatMap(i -> ContainerReader.read(i, this::serviceOfKnown));
         view.ifPresentOrElse(v -> containers.put(v.id(), v), () -> containers.remove(id));
+    }
+
+    /**
+     * An engine object read into the view, or none when it cannot be read (a label that should be a number is
+     * not, a name out of range): such an object was not made by Bosun, and one of them must not keep the view,
+     * and with it every apply, from being in step with the engine. It is warned about once.
+     */
+    private <T> Optional<T> readable(String what, Supplier<Optional<T>> read) {
+        try {
+            return read.get();
+        } catch (RuntimeException e) {
+            if (malformed.add(what)) {
+                LOG.warn("Skipping {}: it looks like the supervisor's but cannot be read ({})", what, e.toString());
+            }
+            return Optional.empty();
+        }
     }
 
     private Optional<String> serviceOfKnown(String containerId) {
@@ -247,22 +272,24 @@ final class EngineView implements AutoCloseable {
     private void readImages() throws EngineException {
         images.clear();
         for (JsonNode image : http.get("/images/json")) {
-            ImageView view = ResourceReader.image(image);
-            images.put(view.id(), view);
+            readable("image " + image.path("Id").asText(), () -> Optional.of(ResourceReader.image(image)))
+                    .ifPresent(view -> images.put(view.id(), view));
         }
     }
 
     private void readVolumes() throws EngineException {
         volumes.clear();
         for (JsonNode volume : http.get("/volumes").path("Volumes")) {
-            ResourceReader.volume(volume).ifPresent(v -> volumes.put(v.engineName(), v));
+            readable("volume " + volume.path("Name").asText(), () -> ResourceReader.volume(volume))
+                    .ifPresent(v -> volumes.put(v.engineName(), v));
         }
     }
 
     private void readNetworks() throws EngineException {
         networks.clear();
         for (JsonNode network : http.get("/networks")) {
-            ResourceReader.network(network).ifPresent(n -> networks.put(n.id(), n));
+            readable("network " + network.path("Name").asText(), () -> ResourceReader.network(network))
+                    .ifPresent(n -> networks.put(n.id(), n));
         }
     }
 

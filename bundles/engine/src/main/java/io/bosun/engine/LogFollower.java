@@ -6,18 +6,16 @@ import io.bosun.spi.engine.EngineException;
 import io.bosun.spi.engine.EngineException.Kind;
 import io.bosun.spi.logs.LogRecord;
 import io.bosun.spi.logs.LogSink;
-import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Follows one container's output. Without a terminal the engine multiplexes stdout and stderr in frames
@@ -25,6 +23,7 @@ import java.util.Optional;
  * starts with the engine's RFC 3339 timestamp.
  */
 final class LogFollower implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LogFollower.class);
     private final DockerHttpClient.Response response;
     private final Thread reader;
 
@@ -40,35 +39,46 @@ final class LogFollower implements AutoCloseable {
     }
 
     private static void read(InputStream body, boolean tty, ContainerView container, LogSink sink) {
+        LineSplitter[] streams = {
+            new LineSplitter(line -> pass(sink, record(line, false, container))),
+            new LineSplitter(line -> pass(sink, record(line, true, container)))};
         try {
             if (tty) {
-                BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    sink.accept(record(line, false, container));
+                byte[] chunk = new byte[8192];
+                for (int n = body.read(chunk); n >= 0; n = body.read(chunk)) {
+                    streams[0].feed(chunk, 0, n);
                 }
+                streams[0].end();
                 return;
             }
             DataInputStream frames = new DataInputStream(body);
-            ByteArrayOutputStream[] partial = {new ByteArrayOutputStream(), new ByteArrayOutputStream()};
+            byte[] chunk = new byte[8192];
             while (true) {
                 int stream = frames.readUnsignedByte();
                 frames.skipBytes(3);
-                byte[] payload = new byte[frames.readInt()];
-                frames.readFully(payload);
-                ByteArrayOutputStream buffer = partial[stream == 2 ? 1 : 0];
-                for (byte b : payload) {
-                    if (b == '\n') {
-                        sink.accept(record(buffer.toString(StandardCharsets.UTF_8), stream == 2, container));
-                        buffer.reset();
-                    } else {
-                        buffer.write(b);
-                    }
+                // The frame's length is the engine's; only a bounded chunk of it is read at a time.
+                for (long left = Integer.toUnsignedLong(frames.readInt()); left > 0;) {
+                    int n = (int) Math.min(chunk.length, left);
+                    frames.readFully(chunk, 0, n);
+                    streams[stream == 2 ? 1 : 0].feed(chunk, 0, n);
+                    left -= n;
                 }
             }
         } catch (EOFException e) {
             // The container went away or the follow was closed: the stream simply ends.
+            streams[0].end();
+            streams[1].end();
         } catch (IOException e) {
             // Closed from our side.
+        }
+    }
+
+    /** A sink that fails loses that line; the follow goes on for the next ones. */
+    private static void pass(LogSink sink, LogRecord record) {
+        try {
+            sink.accept(record);
+        } catch (RuntimeException e) {
+            LOG.debug("A log sink failed on a line of {}", record.serviceName().orElse("?"), e);
         }
     }
 
@@ -84,7 +94,8 @@ final class LogFollower implements AutoCloseable {
                 // A line without the engine's timestamp: keep it whole, stamped now.
             }
         }
-        return new LogRecord(timestamp, message.endsWith("\r") ? message.substring(0, message.length() - 1) : message,
+        String text = message.endsWith("\r") ? message.substring(0, message.length() - 1) : message;
+        return new LogRecord(timestamp, LineSplitter.bounded(text),
                 false, stdErr, Optional.of(container.identity().appId()),
                 Optional.of(container.identity().serviceName()), Optional.of(container.identity().serviceId()));
     }

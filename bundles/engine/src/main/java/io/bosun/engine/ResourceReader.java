@@ -34,14 +34,18 @@ final class ResourceReader {
         return new ImageView(image.path("Id").asText(), tags, digests);
     }
 
-    /** A volume the supervisor made: labelled so, or named {@code <appId>_<name>} as older supervisors did. */
+    /**
+     * A volume the supervisor made: named {@code <appId>_<name>} and labelled supervised. The name alone is no
+     * proof: a compose project named {@code 2024} makes {@code 2024_data} too, and the planner removes the
+     * volumes of apps that are gone.
+     */
     static Optional<VolumeView> volume(JsonNode volume) {
         String engineName = volume.path("Name").asText();
         Matcher m = APP_VOLUME.matcher(engineName);
-        if (!m.matches()) {
+        Map<String, String> labels = Json.stringMap(volume.path("Labels"));
+        if (!m.matches() || !ContainerReader.supervised(labels)) {
             return Optional.empty();
         }
-        Map<String, String> labels = Json.stringMap(volume.path("Labels"));
         String appUuid = labels.getOrDefault(Features.APP_UUID, m.group(1));
         labels.keySet().removeAll(SUPERVISOR_LABELS);
         return Optional.of(new VolumeView(engineName, Long.parseLong(m.group(1)), appUuid, m.group(2),

@@ -203,6 +203,38 @@ class DockerEngineTest {
         assertEquals(def.config(), awaitContainer(created.id(), c -> c.status() == ServiceStatus.RUNNING).config());
     }
 
+    /**
+     * Regression: every image the balena CLI builds carries {@code io.resin.*} labels. The definition names them
+     * {@code io.balena.*}, the engine copies the image's own spelling into the container, and a comparison that
+     * read the container's labels as they are saw a difference every time: the service was recreated forever.
+     */
+    @Test
+    void aServiceWhoseImageCarriesResinLabelsReadsBackEqual() throws Exception {
+        String image = "bosun-test/resin-labels:1";
+        String source = TestBed.docker("create", BOX_1).output();
+        try {
+            assertEquals(0, TestBed.docker("commit", "--change", "LABEL io.resin.local.image=1",
+                    "--change", "LABEL io.resin.local.service=main", source, image).exitCode());
+        } finally {
+            TestBed.docker("rm", "-f", source);
+        }
+        try {
+            ServiceDefinition def = engine.define(service("main", image, Map.of("command", "sleep 3600")),
+                    context("d"));
+            assertEquals("1", def.config().labels().get("io.balena.local.image"));
+            ContainerView created = engine.create(def);
+            assertEquals("1", TestBed.docker("inspect", "-f", "{{index .Config.Labels \"io.resin.local.image\"}}",
+                    created.id()).output(), "the engine gives the container the image's own labels");
+            assertEquals(def.config(), created.config());
+            engine.start(created.id());
+            assertEquals(def.config(), awaitContainer(created.id(), c -> c.status() == ServiceStatus.RUNNING)
+                    .config());
+        } finally {
+            removeContainers();
+            TestBed.docker("rmi", image);
+        }
+    }
+
     @Test
     void changedSettingsAreDetectedAndTheDeviceNameIsNot() throws Exception {
         Map<String, Object> base = new LinkedHashMap<>(Map.of("command", "sleep 3600", "mem_limit", "128m"));
@@ -384,6 +416,83 @@ class DockerEngineTest {
         assertEquals(Optional.of("talker"), err.serviceName());
         assertEquals(Optional.of(501L), err.serviceId());
         assertFalse(err.timestamp().isBefore(before), "the engine's timestamp");
+    }
+
+    /**
+     * Regression: one container labelled supervised with a non-numeric app id (made by hand, not by Bosun) threw
+     * inside the view's resync, which then never got in step: every apply failed with "the container engine is
+     * not reachable". Such objects are skipped.
+     */
+    @Test
+    void oneMalformedEngineObjectIsSkippedAndNeverStallsTheView() throws Exception {
+        String weird = TestBed.docker("create", "--name", "weird_1_2_c", "--label", "io.balena.supervised=true",
+                "--label", "io.balena.app-id=" + APP_ID + "x", BOX_1, "sleep", "3600").output();
+        String overflow = APP_ID + "99999999999999999999_data";
+        TestBed.docker("volume", "create", "--label", "io.balena.supervised=true", overflow);
+        TestBed.docker("network", "create", "--label", "io.balena.supervised=true", "--label",
+                "io.balena.app-id=notanumber", APP_UUID + "_weird");
+        try {
+            ContainerView good = engine.create(engine.define(service("main", BOX_1, Map.of()), context("d")));
+            // The events of the objects above came first; a resync (as after an engine restart) reads them all.
+            engine.deactivate();
+            engine = TestBed.engine(data);
+            CurrentState state = awaitState(s -> s.synced() && s.containers().stream()
+                    .anyMatch(c -> c.id().equals(good.id())), "in step, with the good container");
+            assertTrue(state.containers().stream().noneMatch(c -> c.id().equals(weird)));
+            assertTrue(state.volumes().stream().noneMatch(v -> v.engineName().equals(overflow)));
+            assertTrue(state.networks().stream().noneMatch(n -> n.name().equals("weird")));
+        } finally {
+            TestBed.docker("rm", "-f", weird);
+            TestBed.docker("volume", "rm", overflow);
+            TestBed.docker("network", "rm", APP_UUID + "_weird");
+        }
+    }
+
+    /** Regression: any volume named {@code <digits>_<name>} was taken for an app's and could be removed. */
+    @Test
+    void anUnlabelledVolumeNamedLikeAnAppVolumeIsNotBosuns() throws Exception {
+        String theirs = APP_ID + "_data";
+        TestBed.docker("volume", "create", theirs);
+        try {
+            VolumeView ours = engine.createVolume(APP_ID, APP_UUID, "ours", new VolumeConfig(null, null, null));
+            CurrentState state = awaitState(s -> s.volumes().contains(ours), "the labelled volume is in the view");
+            assertTrue(state.volumes().stream().noneMatch(v -> v.engineName().equals(theirs)),
+                    "an unlabelled volume is not the supervisor's, whatever its name");
+        } finally {
+            TestBed.docker("volume", "rm", theirs);
+            engine.removeVolume(APP_ID + "_ours");
+        }
+    }
+
+    /** Regression: output without newlines was buffered whole (OOM); a throwing sink ended the follow. */
+    @Test
+    void aLineWithoutNewlinesIsCutAtTenThousandCharactersAndAThrowingSinkKeepsTheFollow() throws Exception {
+        for (boolean tty : List.of(false, true)) {
+            ContainerView created = engine.create(engine.define(service("talker", BOX_1, Map.of("tty", tty,
+                    "command", List.of("sh", "-c", "echo first; head -c 300000 /dev/zero | tr '\\0' x; echo;"
+                            + " echo after; sleep 3600"))), context("d")));
+            List<LogRecord> records = Collections.synchronizedList(new ArrayList<>());
+            Instant before = Instant.now().minusSeconds(1);
+            engine.start(created.id());
+            try (AutoCloseable follow = engine.followLogs(created.id(), before, r -> {
+                records.add(r);
+                if (r.message().equals("first")) {
+                    throw new IllegalStateException("a sink that fails");
+                }
+            })) {
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (records.stream().noneMatch(r -> r.message().equals("after")) && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+            }
+            List<String> messages = records.stream().map(LogRecord::message).toList();
+            assertEquals(3, messages.size(), "tty " + tty + ": " + messages.stream().map(m -> m.length() > 40
+                    ? m.substring(0, 40) + "…(" + m.length() + ")" : m).toList());
+            assertEquals("first", messages.get(0));
+            assertEquals("x".repeat(10_000) + "[...]", messages.get(1));
+            assertEquals("after", messages.get(2));
+            removeContainers();
+        }
     }
 
     @Test
