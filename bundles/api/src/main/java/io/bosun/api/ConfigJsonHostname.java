@@ -2,7 +2,7 @@ package io.bosun.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.bosun.spi.store.DurableFiles;
+import io.bosun.support.files.DurableFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

@@ -1,7 +1,7 @@
 package io.bosun.api;
 
 import io.bosun.spi.config.SupervisorConfig;
-import io.bosun.spi.host.OsRelease;
+import io.bosun.support.host.OsRelease;
 import io.bosun.spi.reconcile.ApplyOptions;
 import io.bosun.spi.reconcile.Reconciler;
 import io.bosun.spi.store.StoreException;

@@ -1,9 +1,9 @@
 package io.bosun.engine;
 
+import io.bosun.support.balena.ComposeKeys;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -30,7 +30,7 @@ final class Composition {
 
     Composition(Map<String, Object> composition) {
         composition.forEach((key, value) -> {
-            String name = camelCase(key);
+            String name = ComposeKeys.camelCase(key);
             fields.put(name, value);
             written.put(name, key);
         });
@@ -136,18 +136,4 @@ final class Composition {
         return new InvalidServiceException("composition." + written.getOrDefault(name, name) + ": " + rule);
     }
 
-    /** lodash's camelCase for compose keys: {@code stop_grace_period} and {@code stop-grace-period} alike. */
-    static String camelCase(String key) {
-        StringBuilder out = new StringBuilder();
-        boolean upper = false;
-        for (char c : key.toCharArray()) {
-            if (c == '_' || c == '-' || c == ' ') {
-                upper = out.length() > 0;
-            } else {
-                out.append(upper ? Character.toUpperCase(c) : c);
-                upper = false;
-            }
-        }
-        return out.length() > 0 ? Character.toLowerCase(out.charAt(0)) + out.substring(1) : key.toLowerCase(Locale.ROOT);
-    }
 }

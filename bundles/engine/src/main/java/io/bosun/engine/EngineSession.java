@@ -3,7 +3,7 @@ package io.bosun.engine;
 import io.bosun.spi.config.SupervisorSettings;
 import io.bosun.spi.engine.CurrentState;
 import io.bosun.spi.engine.EngineException;
-import io.bosun.spi.host.OsRelease;
+import io.bosun.support.host.OsRelease;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package io.bosun.engine;
 
-import java.util.LinkedHashMap;
-import java.util.Locale;
+import io.bosun.support.balena.BalenaLabels;
+import io.bosun.support.balena.Truthy;
 import java.util.Map;
 
 /** balena's labels: {@code io.resin.*} read as {@code io.balena.*}, and feature flags checked as balena does. */
@@ -20,23 +20,11 @@ final class Features {
 
     /** Labels with {@code io.resin.} keys renamed to {@code io.balena.}; a balena key wins over its resin twin. */
     static Map<String, String> normalise(Map<String, String> labels) {
-        Map<String, String> out = new LinkedHashMap<>();
-        labels.forEach((key, value) -> {
-            if (key.startsWith("io.resin.")) {
-                out.putIfAbsent("io.balena." + key.substring("io.resin.".length()), value);
-            } else {
-                out.put(key, value);
-            }
-        });
-        return out;
+        return BalenaLabels.normalise(labels);
     }
 
-    /** balena's checkTruthy: 1, true or on, in any case. */
+    /** Whether a feature label is on (balena's checkTruthy). */
     static boolean enabled(Map<String, String> normalisedLabels, String feature) {
-        String value = normalisedLabels.get(PREFIX + feature);
-        return value != null && switch (value.toLowerCase(Locale.ROOT)) {
-            case "1", "true", "on" -> true;
-            default -> false;
-        };
+        return Truthy.of(normalisedLabels.get(PREFIX + feature));
     }
 }

@@ -73,6 +73,6 @@ class ComposeValuesTest {
     @CsvSource({"stop_grace_period,stopGracePeriod", "cap_add,capAdd", "network_mode,networkMode",
         "memLimit,memLimit", "dns-search,dnsSearch", "tty,tty"})
     void composeKeysAreCamelCased(String key, String expected) {
-        assertEquals(expected, Composition.camelCase(key));
+        assertEquals(expected, io.bosun.support.balena.ComposeKeys.camelCase(key));
     }
 }

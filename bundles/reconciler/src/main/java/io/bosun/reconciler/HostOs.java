@@ -1,6 +1,6 @@
 package io.bosun.reconciler;
 
-import io.bosun.spi.host.OsRelease;
+import io.bosun.support.host.OsRelease;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

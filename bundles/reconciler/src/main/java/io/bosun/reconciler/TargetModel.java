@@ -1,7 +1,6 @@
 package io.bosun.reconciler;
 
 import io.bosun.reconciler.plan.AppTarget;
-import io.bosun.reconciler.plan.Labels;
 import io.bosun.reconciler.plan.ServiceTarget;
 import io.bosun.spi.engine.ContainerEngine;
 import io.bosun.spi.engine.EngineException;
@@ -12,6 +11,8 @@ import io.bosun.spi.target.TargetApp;
 import io.bosun.spi.target.TargetRelease;
 import io.bosun.spi.target.TargetService;
 import io.bosun.spi.target.TargetState;
+import io.bosun.support.balena.BalenaLabels;
+import io.bosun.support.balena.ImageReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -76,12 +77,14 @@ final class TargetModel {
         return made;
     }
 
-    /** The image on the engine that a target names: by tag, or by digest for {@code repo@sha256:...} names. */
+    /**
+     * The image on the engine that a target names, whatever the spelling ({@link ImageReference}): by tag, or by
+     * digest for {@code repo@sha256:...} names, or by the engine's id.
+     */
     static Optional<ImageView> imageOf(String name, List<ImageView> images) {
-        int at = name.indexOf('@');
-        String digest = at < 0 ? null : name.substring(at + 1);
-        return images.stream().filter(i -> i.tags().contains(name) || i.id().equals(name)
-                || digest != null && i.digests().stream().anyMatch(d -> d.endsWith("@" + digest))).findFirst();
+        ImageReference reference = ImageReference.parse(name);
+        return images.stream().filter(i -> i.id().equals(name) || reference.names(i.tags(), i.digests()))
+                .findFirst();
     }
 
     /**
@@ -91,7 +94,7 @@ final class TargetModel {
     private ServiceContext context(TargetState target, TargetApp app, TargetService service, long releaseId,
             String commit, Parts parts) throws MissingPartException {
         Optional<String> key = Optional.empty();
-        if (Labels.truthy(service.labels(), "features.supervisor-api")) {
+        if (BalenaLabels.truthy(service.labels(), "features.supervisor-api")) {
             key = Optional.of(parts.keys().orElseThrow(() -> new MissingPartException("the API keys"))
                     .keyFor(app.id(), service.name()));
         }

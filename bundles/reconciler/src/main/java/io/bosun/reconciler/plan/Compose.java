@@ -1,5 +1,6 @@
 package io.bosun.reconciler.plan;
 
+import io.bosun.support.balena.ComposeKeys;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,7 +20,7 @@ final class Compose {
 
     /** {@code depends_on} (list, or map whose keys are the services) plus the service of {@code service:<x>}. */
     static List<String> dependsOn(Map<String, Object> composition) {
-        Set<String> deps = new LinkedHashSet<>(names(composition.get("depends_on")));
+        Set<String> deps = new LinkedHashSet<>(names(field(composition, "dependsOn")));
         networkMode(composition).filter(m -> m.startsWith("service:"))
                 .ifPresent(m -> deps.add(m.substring("service:".length())));
         return List.copyOf(deps);
@@ -27,7 +28,7 @@ final class Compose {
 
     /** The app networks the service joins: its {@code networks}, else {@code default} unless a mode says otherwise. */
     static Set<String> networks(Map<String, Object> composition) {
-        Set<String> networks = new LinkedHashSet<>(names(composition.get("networks")));
+        Set<String> networks = new LinkedHashSet<>(names(field(composition, "networks")));
         Optional<String> mode = networkMode(composition);
         if (networks.isEmpty() && mode.isEmpty()) {
             networks.add(DEFAULT_NETWORK);
@@ -44,7 +45,7 @@ final class Compose {
     /** The named volumes the service mounts (short {@code name:/path[:mode]} or long {@code type: volume} form). */
     static Set<String> volumes(Map<String, Object> composition) {
         Set<String> volumes = new LinkedHashSet<>();
-        if (composition.get("volumes") instanceof List<?> list) {
+        if (field(composition, "volumes") instanceof List<?> list) {
             for (Object entry : list) {
                 volumeName(entry).ifPresent(volumes::add);
             }
@@ -70,8 +71,22 @@ final class Compose {
     }
 
     private static Optional<String> networkMode(Map<String, Object> composition) {
-        Object mode = composition.get("network_mode");
+        Object mode = field(composition, "networkMode");
         return mode == null ? Optional.empty() : Optional.of(mode.toString());
+    }
+
+    /**
+     * A compose field in any spelling ({@code network_mode}, {@code networkMode}...), read as the engine bundle
+     * reads it ({@link ComposeKeys}): of two spellings of one field the later in the document wins.
+     */
+    private static Object field(Map<String, Object> composition, String camelCased) {
+        Object value = null;
+        for (Map.Entry<String, Object> entry : composition.entrySet()) {
+            if (ComposeKeys.camelCase(entry.getKey()).equals(camelCased)) {
+                value = entry.getValue();
+            }
+        }
+        return value;
     }
 
     private static boolean isBuiltInMode(String mode) {

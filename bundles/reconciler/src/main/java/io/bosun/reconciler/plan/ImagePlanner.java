@@ -3,6 +3,7 @@ package io.bosun.reconciler.plan;
 import io.bosun.spi.engine.ContainerView;
 import io.bosun.spi.engine.ImageView;
 import io.bosun.spi.store.ImageRecord;
+import io.bosun.support.balena.ImageReference;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,14 +30,9 @@ final class ImagePlanner {
         return new ImagePlanner(current, target, ctx).steps();
     }
 
-    /** {@code repo@sha256:...} names the same image as any name with that digest. */
+    /** Whatever their spelling, the same familiar name or the same digest ({@link ImageReference#same}). */
     static boolean sameImage(String a, String b) {
-        return a.equals(b) || digest(a).isPresent() && digest(a).equals(digest(b));
-    }
-
-    private static Optional<String> digest(String name) {
-        int at = name.indexOf('@');
-        return at < 0 ? Optional.empty() : Optional.of(name.substring(at + 1));
+        return a.equals(b) || ImageReference.same(a, b);
     }
 
     private List<Step> steps() {
@@ -104,8 +100,9 @@ final class ImagePlanner {
     }
 
     private boolean onEngine(ImageRecord r) {
+        ImageReference name = ImageReference.parse(r.name());
         return ctx.engineImages().stream().anyMatch(i -> r.dockerImageId().map(i.id()::equals).orElse(false)
-                || i.tags().contains(r.name()) || i.digests().stream().anyMatch(d -> sameImage(d, r.name())));
+                || name.names(i.tags(), i.digests()));
     }
 
     /** Records are the same image when all but the engine's id agree. */

@@ -5,7 +5,9 @@ import io.bosun.spi.engine.ServiceIdentity;
 import io.bosun.spi.store.ImageRecord;
 import io.bosun.spi.target.TargetService;
 import java.time.Duration;
+import io.bosun.support.balena.BalenaLabels;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -53,17 +55,25 @@ public record ServiceTarget(TargetService service, ServiceIdentity identity, Ima
         return definition.isPresent();
     }
 
+    /**
+     * The service's labels as its container will have them: once its image is on the device, the image's labels
+     * (a strategy set in the Dockerfile) under the target's, as balena reads them; before, the target's alone.
+     */
+    public Map<String, String> labels() {
+        return definition.map(d -> d.config().labels()).orElseGet(() -> BalenaLabels.normalise(service.labels()));
+    }
+
     public Strategy strategy() {
-        return Strategy.of(service.labels());
+        return Strategy.of(labels());
     }
 
     public Duration handoverTimeout() {
-        return Labels.get(service.labels(), Labels.HANDOVER_TIMEOUT).flatMap(ServiceTarget::millis)
+        return BalenaLabels.get(labels(), "update.handover-timeout").flatMap(ServiceTarget::millis)
                 .orElse(DEFAULT_HANDOVER_TIMEOUT);
     }
 
     public boolean requiresReboot() {
-        return Labels.truthy(service.labels(), Labels.REQUIRES_REBOOT);
+        return BalenaLabels.truthy(labels(), "update.requires-reboot");
     }
 
     public List<String> dependsOn() {

@@ -1,5 +1,6 @@
 package io.bosun.reconciler.plan;
 
+import io.bosun.support.balena.BalenaLabels;
 import java.util.Map;
 
 /** How a service moves to a new container (label {@code io.balena.update.strategy}). */
@@ -25,7 +26,7 @@ public enum Strategy {
 
     /** The strategy a service's labels ask for; an absent or unknown value means download-then-kill. */
     public static Strategy of(Map<String, String> labels) {
-        String value = Labels.get(labels, Labels.STRATEGY).orElse("");
+        String value = BalenaLabels.get(labels, "update.strategy").orElse("");
         for (Strategy s : values()) {
             if (s.label.equals(value)) {
                 return s;

@@ -1,4 +1,4 @@
-package io.bosun.spi.store;
+package io.bosun.support.files;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,7 +12,7 @@ import java.nio.file.StandardOpenOption;
 /**
  * Writes a file so that after a power cut it holds either the old or the new content, never a mix:
  * write a temporary file beside it, fsync it, rename it over the target, fsync the folder.
- * Every bundle that keeps a state file on disk (config.json, breadcrumbs) writes it through here.
+ * Every bundle that keeps a state file on disk (config.json, breadcrumbs) writes it through here (embedded).
  */
 public final class DurableFiles {
     private DurableFiles() {

@@ -1,4 +1,4 @@
-package io.bosun.spi.host;
+package io.bosun.support.host;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package io.bosun.spi.host;
+package io.bosun.support.host;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
-package io.bosun.spi.target;
+package io.bosun.support.balena;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,16 +13,12 @@ import org.junit.jupiter.api.Test;
  */
 class DeviceFlagsTest {
 
-    private static TargetState target(Map<String, String> config) {
-        return new TargetState("device", "name", config, Map.of());
-    }
-
     private static boolean local(Map<String, String> config) {
-        return target(config).localMode();
+        return DeviceFlags.localMode(config);
     }
 
     private static boolean override(Map<String, String> config) {
-        return target(config).lockOverride();
+        return DeviceFlags.lockOverride(config);
     }
 
     @Test
@@ -44,9 +41,9 @@ class DeviceFlagsTest {
 
     @Test
     void theVpnIsOnUnlessTheConfigurationTurnsItOff() {
-        assertTrue(target(Map.of()).vpnControl());
-        assertFalse(target(Map.of("BALENA_SUPERVISOR_VPN_CONTROL", "false")).vpnControl());
-        assertTrue(target(Map.of("RESIN_SUPERVISOR_VPN_CONTROL", "1")).vpnControl());
+        assertTrue(DeviceFlags.vpnControl(Map.of()));
+        assertFalse(DeviceFlags.vpnControl(Map.of("BALENA_SUPERVISOR_VPN_CONTROL", "false")));
+        assertTrue(DeviceFlags.vpnControl(Map.of("RESIN_SUPERVISOR_VPN_CONTROL", "1")));
     }
 
     @Test
@@ -72,5 +69,13 @@ class DeviceFlagsTest {
                 "RESIN_SUPERVISOR_OVERRIDE_LOCK", "true")));
         assertFalse(override(Map.of("BALENA_SUPERVISOR_OVERRIDE_LOCK", "0", "RESIN_SUPERVISOR_OVERRIDE_LOCK", "1")));
         assertTrue(override(Map.of("BALENA_SUPERVISOR_OVERRIDE_LOCK", "on", "RESIN_OVERRIDE_LOCK", "false")));
+    }
+
+    @Test
+    void thePollIntervalFallsBackToBalenasDefaultOnAnInvalidValue() {
+        assertEquals(900_000, DeviceFlags.pollIntervalMillis(Map.of()));
+        assertEquals(60_000, DeviceFlags.pollIntervalMillis(Map.of("BALENA_SUPERVISOR_POLL_INTERVAL", "60000")));
+        assertEquals(900_000, DeviceFlags.pollIntervalMillis(Map.of("SUPERVISOR_POLL_INTERVAL", "soon")));
+        assertEquals(900_000, DeviceFlags.pollIntervalMillis(Map.of("SUPERVISOR_POLL_INTERVAL", "0")));
     }
 }
