@@ -2,13 +2,8 @@ package io.bosun.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bosun.spi.engine.ContainerView;
-import io.bosun.spi.engine.Healthcheck;
-import io.bosun.spi.engine.PortMapping;
-import io.bosun.spi.engine.ServiceConfig;
 import io.bosun.spi.engine.ServiceIdentity;
-import io.bosun.spi.engine.ServiceNetwork;
 import io.bosun.spi.engine.ServiceStatus;
-import io.bosun.spi.engine.Ulimit;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -2,10 +2,7 @@ package io.bosun.engine;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.bosun.spi.engine.PortMapping;
-import io.bosun.spi.engine.ServiceConfig;
 import io.bosun.spi.engine.ServiceDefinition;
-import io.bosun.spi.engine.ServiceNetwork;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -7,7 +7,6 @@ import io.bosun.spi.engine.EngineException;
 import io.bosun.spi.engine.EngineException.Kind;
 import io.bosun.spi.engine.ServiceContext;
 import io.bosun.spi.engine.ServiceDefinition;
-import io.bosun.spi.engine.ServiceNetwork;
 import io.bosun.spi.target.TargetService;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,5 @@
 package io.bosun.engine;
 
-import io.bosun.spi.engine.Healthcheck;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

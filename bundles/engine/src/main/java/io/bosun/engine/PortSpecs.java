@@ -1,6 +1,5 @@
 package io.bosun.engine;
 
-import io.bosun.spi.engine.PortMapping;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

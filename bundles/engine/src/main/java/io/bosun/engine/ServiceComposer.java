@@ -1,13 +1,8 @@
 package io.bosun.engine;
 
-import io.bosun.spi.engine.Healthcheck;
-import io.bosun.spi.engine.PortMapping;
-import io.bosun.spi.engine.ServiceConfig;
 import io.bosun.spi.engine.ServiceContext;
 import io.bosun.spi.engine.ServiceDefinition;
 import io.bosun.spi.engine.ServiceIdentity;
-import io.bosun.spi.engine.ServiceNetwork;
-import io.bosun.spi.engine.Ulimit;
 import io.bosun.spi.target.TargetService;
 import java.nio.file.Path;
 import java.util.ArrayList;

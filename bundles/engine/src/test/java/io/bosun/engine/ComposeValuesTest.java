@@ -3,7 +3,6 @@ package io.bosun.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.bosun.spi.engine.PortMapping;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

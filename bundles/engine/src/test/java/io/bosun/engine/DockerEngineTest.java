@@ -12,7 +12,6 @@ import io.bosun.spi.engine.EngineException;
 import io.bosun.spi.engine.EngineException.Kind;
 import io.bosun.spi.engine.ImageView;
 import io.bosun.spi.engine.NetworkView;
-import io.bosun.spi.engine.PortMapping;
 import io.bosun.spi.engine.RegistryAuth;
 import io.bosun.spi.engine.ServiceContext;
 import io.bosun.spi.engine.ServiceDefinition;

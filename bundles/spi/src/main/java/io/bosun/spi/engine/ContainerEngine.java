@@ -28,15 +28,23 @@ public interface ContainerEngine {
     /**
      * Builds the container configuration of a target service, as balena does: supervisor labels, injected
      * environment, lock folder binds, app volumes and networks, feature labels and every supported composition
-     * field, with the image's defaults. The image must be on the device.
+     * field, with the image's defaults. The image must be on the device; it is found whatever the spelling of its
+     * name ({@code docker.io/library/busybox} is {@code busybox:latest}). Definitions are kept by service, context
+     * and image id: defining the same service again costs no engine call.
      *
-     * @throws EngineException {@code IMAGE_NOT_FOUND} when the image is not on the device
+     * @throws EngineException {@code IMAGE_NOT_FOUND} when the image is not on the device; {@code INVALID} when a
+     *         compose field has a value of the wrong type
      */
     ServiceDefinition define(TargetService service, ServiceContext context) throws EngineException;
 
     /**
-     * Creates (without starting) the container of a service and connects it to its networks. The lock folder
-     * it binds is created first.
+     * The settings in which a container's configuration differs from a definition's, by their compose names, for
+     * the log line that says why a container is replaced; empty when equal.
+     */
+    java.util.List<String> differences(ContainerView container, ServiceDefinition definition);
+
+    /**
+     * Creates (without starting) the container of a service and connects it to its networks.
      *
      * @throws EngineException {@code NAME_CONFLICT} when a container of that name exists
      */

@@ -1,6 +1,7 @@
 package io.bosun.spi.keys;
 
 import java.util.Optional;
+import java.util.Set;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -24,4 +25,10 @@ public interface ApiKeys {
      * @return the new key; empty when the presented key is unknown
      */
     Optional<String> regenerate(String presented);
+
+    /**
+     * Revokes the keys of every app not in {@code appIds} (the global key stays): a container that outlived its
+     * app must not keep API access.
+     */
+    void retainApps(Set<Long> appIds);
 }

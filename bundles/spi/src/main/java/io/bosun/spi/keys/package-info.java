@@ -2,7 +2,7 @@
  * Device API keys: the global key and the keys scoped to one app's service, and who a presented key belongs to.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.bosun.spi.keys;
 
 import org.osgi.annotation.bundle.Export;

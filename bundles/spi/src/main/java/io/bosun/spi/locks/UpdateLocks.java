@@ -1,12 +1,15 @@
 package io.bosun.spi.locks;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * The update locks of apps: {@code updates.lock} and {@code resin-updates.lock} in each service's lock folder.
+ * The update locks of apps: {@code updates.lock} and {@code resin-updates.lock} in each service's lock folder. The
+ * folders' layout on the host is this service's alone: others ask it for a service's folder.
  */
 @ProviderType
 public interface UpdateLocks {
@@ -45,4 +48,24 @@ public interface UpdateLocks {
 
     /** The lock files the app's services hold now (not the supervisor's), by service name then file name. */
     List<UserLock> userLocks(long appId);
+
+    /**
+     * Takes the supervisor's locks of every app that has lock folders, in app id order (device-wide actions:
+     * reboot, shutdown, host configuration); on a failure, those already taken are released.
+     *
+     * @see #lockExisting(long, boolean, Duration)
+     */
+    HeldLocks lockAll(boolean force, Duration maxWait) throws UpdatesLockedException;
+
+    /**
+     * A service's lock folder on the host, created (open to every uid) if it is not there yet: what its container
+     * mounts at {@code /tmp/balena} and {@code /tmp/resin}.
+     */
+    Path serviceFolder(long appId, String serviceName) throws IOException;
+
+    /**
+     * Whether the new container of a hand-over has said it took over ({@code handover-complete}, or the legacy
+     * {@code resin-kill-me}, in its lock folder); the file is removed when found, so each signal counts once.
+     */
+    boolean takeHandoverSignal(long appId, String serviceName) throws IOException;
 }

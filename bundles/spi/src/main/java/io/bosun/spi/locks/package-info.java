@@ -2,7 +2,7 @@
  * Update locks: the files that let an app hold off kills and restarts, and the supervisor's own locks.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.bosun.spi.locks;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,32 +1,22 @@
 package io.bosun.spi.reconcile;
 
-import io.bosun.spi.target.TargetState;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * Moves the device to a target. One apply runs at a time; a new target cancels the one in progress. Every target
- * handed over is stored before it is applied, so the device goes on with it after a restart, offline.
+ * Moves the device to the target it runs (see {@link io.bosun.spi.intake.TargetIntake}, where targets come in).
+ * One apply runs at a time; a new target cancels the one in progress.
  */
 @ProviderType
 public interface Reconciler {
-
-    /**
-     * Stores a target given on the device (the local API) as the local target and starts applying it; returns at
-     * once. A managed device outside local mode runs its cloud's targets only.
-     *
-     * @throws IllegalStateException when the device is not in local mode, or the target cannot be stored
-     */
-    void apply(TargetState target, ApplyOptions options);
 
     /**
      * Applies the stored target of the source the device runs again (the local one in local mode, else the
      * cloud's), as stored: nothing is stored anew.
      *
      * @return whether there was such a target
-     * @throws IllegalStateException when the stored target cannot be read
      */
     boolean reapply(ApplyOptions options);
 
@@ -47,6 +37,7 @@ public interface Reconciler {
 
     /**
      * Recreates every container of an app, alone (no other apply runs meanwhile), then applies the target again.
+     * Only that app is acted on: another app's locks or downloads neither block nor delay it.
      *
      * @param force take over app-held update locks
      * @return completes when the app runs again, or fails with the reason (e.g. the app holds its locks)
@@ -60,4 +51,13 @@ public interface Reconciler {
      * @return completes when the app runs again with fresh volumes, or fails with the reason
      */
     CompletionStage<Void> purge(long appId, boolean force);
+
+    /**
+     * Recreates one service's container (balena's {@code restart-service}), alone, then applies the target again.
+     * The kill is recorded like every kill, so a supervisor stopped half-way finishes it at its next start.
+     *
+     * @param force take over app-held update locks
+     * @return completes when the service runs again in a new container, or fails with the reason
+     */
+    CompletionStage<Void> restartService(long appId, String serviceName, boolean force);
 }

@@ -2,7 +2,7 @@
  * The reconciler: moves the device from its current state to its target state.
  */
 @Export
-@Version("1.1.0")
+@Version("2.0.0")
 package io.bosun.spi.reconcile;
 
 import org.osgi.annotation.bundle.Export;

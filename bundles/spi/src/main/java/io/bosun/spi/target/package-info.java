@@ -3,7 +3,7 @@
  * form, converted), after validation and normalisation. Records are immutable; maps keep document order.
  */
 @Export
-@Version("1.1.0")
+@Version("2.0.0")
 package io.bosun.spi.target;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,4 +1,4 @@
-package io.bosun.spi.engine;
+package io.bosun.engine;
 
 import java.util.Comparator;
 import java.util.Objects;
@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param containerPort the port inside the container
  * @param protocol {@code tcp} or {@code udp}
  */
-public record PortMapping(String hostIp, int hostPort, int containerPort, String protocol)
+record PortMapping(String hostIp, int hostPort, int containerPort, String protocol)
         implements Comparable<PortMapping> {
 
     private static final Comparator<PortMapping> ORDER = Comparator.comparingInt(PortMapping::containerPort)

@@ -1,4 +1,4 @@
-package io.bosun.spi.engine;
+package io.bosun.engine;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
@@ -67,7 +67,7 @@ import java.util.TreeMap;
  * @param gpu whether the container asks for a GPU (the gpu feature label)
  * @param storageOpt storage driver options
  */
-public record ServiceConfig(
+record ServiceConfig(
         String image,
         List<String> command,
         List<String> entrypoint,
@@ -190,7 +190,7 @@ public record ServiceConfig(
     }
 
     /** Builds a {@link ServiceConfig}; unset values keep the engine's defaults. */
-    public static final class Builder {
+    static final class Builder {
         private String image = "";
         private List<String> command = List.of();
         private List<String> entrypoint = List.of();

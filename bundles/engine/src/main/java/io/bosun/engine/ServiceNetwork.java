@@ -1,4 +1,4 @@
-package io.bosun.spi.engine;
+package io.bosun.engine;
 
 import java.util.List;
 import java.util.Optional;
@@ -7,7 +7,7 @@ import java.util.Optional;
  * How a service joins one network: the aliases it answers to and the addresses it asked for. Only what the
  * service configured is held; addresses the engine assigned are not.
  */
-public record ServiceNetwork(List<String> aliases, Optional<String> ipv4Address, Optional<String> ipv6Address,
+record ServiceNetwork(List<String> aliases, Optional<String> ipv4Address, Optional<String> ipv6Address,
         List<String> linkLocalIps) {
 
     public ServiceNetwork {

@@ -1,4 +1,4 @@
-package io.bosun.spi.engine;
+package io.bosun.engine;
 
 import java.util.List;
 
@@ -6,7 +6,7 @@ import java.util.List;
  * A container health check as the engine holds it. Durations are nanoseconds; 0 means the engine's default.
  * A test of {@code [NONE]} disables the image's check.
  */
-public record Healthcheck(List<String> test, long intervalNanos, long timeoutNanos, long startPeriodNanos,
+record Healthcheck(List<String> test, long intervalNanos, long timeoutNanos, long startPeriodNanos,
         int retries) {
 
     public Healthcheck {
