@@ -58,7 +58,7 @@ final class ContainerReader {
                 Long.parseLong(m.group(3)), m.group(4) == null ? "" : m.group(4));
         return Optional.of(new ContainerView(id, name, identity, config.path("Image").asText(),
                 status(inspect.path("State")), Instant.parse(inspect.path("Created").asText()),
-                config(inspect, serviceOfContainer), inspect.path("State").path("Error").asText()));
+                config(inspect, serviceOfContainer).facts(), inspect.path("State").path("Error").asText()));
     }
 
     static ServiceStatus status(JsonNode state) {

@@ -2,7 +2,6 @@ package io.bosun.engine;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.bosun.spi.engine.ServiceDefinition;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +19,7 @@ final class ContainerSpec {
      * @param networkMode the engine's network mode ({@code service:<name>} already resolved to
      *        {@code container:<id>})
      */
-    static ObjectNode createRequest(ServiceDefinition service, String networkMode) {
+    static ObjectNode createRequest(Composed service, String networkMode) {
         ServiceConfig c = service.config();
         ObjectNode body = Json.object();
         body.put("Image", c.image());

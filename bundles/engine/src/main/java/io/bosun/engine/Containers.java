@@ -6,11 +6,13 @@ import io.bosun.spi.engine.ContainerView;
 import io.bosun.spi.engine.EngineException;
 import io.bosun.spi.engine.EngineException.Kind;
 import io.bosun.spi.engine.ServiceContext;
+import io.bosun.spi.engine.ImageView;
 import io.bosun.spi.engine.ServiceDefinition;
 import io.bosun.spi.target.TargetService;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.bosun.support.balena.ImageReference;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,25 +23,65 @@ final class Containers {
 
     private final EngineHttp http;
     private final EngineView view;
-    private final HostFacts host;
     private final ServiceComposer composer;
+    private final Definitions definitions = new Definitions();
 
     Containers(EngineHttp http, EngineView view, HostFacts host) {
         this.http = http;
         this.view = view;
-        this.host = host;
         this.composer = new ServiceComposer(host);
     }
 
+    /**
+     * The image is looked up in the view, whatever the spelling of its name; a service composed before from the
+     * same image is not composed again (nor its image inspected).
+     */
     ServiceDefinition define(TargetService service, ServiceContext context) throws EngineException {
-        JsonNode image = http.get("/images/" + service.image() + "/json", Kind.IMAGE_NOT_FOUND);
+        return composed(service, context).definition();
+    }
+
+    private Composed composed(TargetService service, ServiceContext context) throws EngineException {
+        ImageReference reference = ImageReference.parse(service.image());
+        String imageId = view.current().images().stream()
+                .filter(i -> i.id().equals(service.image()) || reference.names(i.tags(), i.digests()))
+                .map(ImageView::id).findFirst()
+                .orElseThrow(() -> new EngineException(Kind.IMAGE_NOT_FOUND, "the image " + service.image()
+                        + " of service " + service.name() + " is not on the device"));
+        Optional<Composed> known = definitions.of(service, context, imageId);
+        if (known.isPresent()) {
+            return known.get();
+        }
+        JsonNode image = http.get("/images/" + imageId + "/json", Kind.IMAGE_NOT_FOUND);
         try {
-            ServiceDefinition definition = composer.compose(service, context, imageFacts(image));
-            definition.warnings().forEach(w -> LOG.warn("Service {}: {}", service.name(), w));
-            return definition;
+            Composed composed = composer.compose(service, context, imageFacts(image));
+            composed.definition().warnings().forEach(w -> LOG.warn("Service {}: {}", service.name(), w));
+            definitions.keep(service, context, imageId, composed);
+            return composed;
         } catch (InvalidServiceException e) {
             throw new EngineException(Kind.INVALID, "service " + service.name() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The composition a definition stands for: kept, or composed again from the definition's own source. */
+    Composed composed(ServiceDefinition definition) throws EngineException {
+        Optional<Composed> known = definitions.ofDigest(definition.facts().digest());
+        if (known.isPresent()) {
+            return known.get();
+        }
+        Composed again = composed(definition.service(), definition.context());
+        if (!again.definition().facts().digest().equals(definition.facts().digest())) {
+            throw new EngineException(Kind.OTHER, "the definition of service " + definition.identity().serviceName()
+                    + " is out of date (its image changed since): define it again");
+        }
+        return again;
+    }
+
+    /** The settings a container differs in from a definition (an inspection of the container). */
+    List<String> differences(ContainerView container, ServiceDefinition definition) throws EngineException {
+        ServiceConfig current = ContainerReader.config(http.get("/containers/" + container.id() + "/json"),
+                id -> view.current().containers().stream().filter(c -> c.id().startsWith(id))
+                        .map(c -> c.identity().serviceName()).findFirst());
+        return composed(definition).config().differences(current);
     }
 
     static ImageFacts imageFacts(JsonNode image) {
@@ -50,14 +92,9 @@ final class Containers {
                 ContainerReader.healthcheck(c.path("Healthcheck")), Set.copyOf(Json.keys(c.path("Volumes"))));
     }
 
-    ContainerView create(ServiceDefinition service, Resources resources) throws EngineException {
-        String name = service.identity().containerName();
-        try {
-            Files.createDirectories(ServiceComposer.lockFolder(host.locksDir(), service.identity().appId(),
-                    service.identity().serviceName()));
-        } catch (IOException e) {
-            throw new EngineException(Kind.OTHER, "cannot create the lock folder of " + name + ": " + e, e);
-        }
+    ContainerView create(ServiceDefinition definition, Resources resources) throws EngineException {
+        Composed service = composed(definition);
+        String name = definition.identity().containerName();
         if (service.config().networks().containsKey(ServiceComposer.SUPERVISOR_NETWORK)) {
             resources.ensureSupervisorNetwork();
         }
@@ -82,18 +119,18 @@ final class Containers {
                 .orElseThrow(() -> new EngineException(Kind.OTHER, "container " + name + " vanished after create"));
     }
 
-    private String engineNetworkMode(ServiceDefinition service) throws EngineException {
+    private String engineNetworkMode(Composed service) throws EngineException {
         String mode = service.config().networkMode();
         if (!mode.startsWith("service:")) {
             return mode;
         }
         String other = mode.substring("service:".length());
-        long appId = service.identity().appId();
+        long appId = service.definition().identity().appId();
         return view.current().containers().stream()
                 .filter(c -> c.identity().appId() == appId && c.identity().serviceName().equals(other))
                 .map(c -> "container:" + c.id()).findFirst()
                 .orElseThrow(() -> new EngineException(Kind.INVALID, "network_mode service:" + other
-                        + " of " + service.identity().serviceName() + ": that service has no container"));
+                        + " of " + service.definition().identity().serviceName() + ": that service has no container"));
     }
 
     void start(String id) throws EngineException {

@@ -100,7 +100,7 @@ public class DockerEngine implements ContainerEngine {
         }
     }
 
-    private EngineSession session() throws EngineException {
+    EngineSession session() throws EngineException {
         EngineSession current = session;
         if (current == null) {
             throw new EngineException(Kind.ENGINE_DOWN, "no engine address yet: the supervisor configuration is missing");
@@ -125,6 +125,15 @@ public class DockerEngine implements ContainerEngine {
     @Override
     public ServiceDefinition define(TargetService service, ServiceContext context) throws EngineException {
         return session().containers.define(service, context);
+    }
+
+    @Override
+    public List<String> differences(ContainerView container, ServiceDefinition definition) {
+        try {
+            return session().containers.differences(container, definition);
+        } catch (EngineException e) {
+            return List.of("unknown (" + e.getMessage() + ")");
+        }
     }
 
     @Override
@@ -205,6 +214,7 @@ public class DockerEngine implements ContainerEngine {
         ContainerView container = s.view.current().containers().stream().filter(c -> c.id().equals(containerId))
                 .findFirst().orElseThrow(() -> new EngineException(Kind.NOT_FOUND,
                         "no supervised container " + containerId));
-        return new LogFollower(s.http, container, since, sink);
+        boolean tty = s.http.get("/containers/" + containerId + "/json").path("Config").path("Tty").asBoolean();
+        return new LogFollower(s.http, container, tty, since, sink);
     }
 }

@@ -29,7 +29,7 @@ final class EngineSession implements AutoCloseable {
     private HostFacts hostFacts(SupervisorSettings settings) {
         Optional<Path> socket = "unix".equals(settings.dockerHost().getScheme())
                 ? Optional.of(Path.of(settings.dockerHost().getPath())) : Optional.empty();
-        return new HostFacts(settings.locksDir(), socket, this::engineHostname, OsRelease.ofHost().values(),
+        return new HostFacts(socket, this::engineHostname, OsRelease.ofHost().values(),
                 Files::exists);
     }
 

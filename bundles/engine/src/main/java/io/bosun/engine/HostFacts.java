@@ -10,13 +10,12 @@ import java.util.function.Supplier;
  * What the device offers the feature labels: the paths that exist, the engine's socket, the host name and the
  * OS release values.
  *
- * @param locksDir the root of the update-lock folders ({@code services/<appId>/<service>} below it)
  * @param engineSocket the engine's unix socket, when the engine is reached through one
  * @param hostname the device's host name, which host-network services get; asked for only when one needs it
  * @param osRelease the host's {@code /etc/os-release} values
  * @param exists whether a host path exists (feature binds of missing paths are skipped)
  */
-record HostFacts(Path locksDir, Optional<Path> engineSocket, Supplier<String> hostname, Map<String, String> osRelease,
+record HostFacts(Optional<Path> engineSocket, Supplier<String> hostname, Map<String, String> osRelease,
         Predicate<Path> exists) {
 
     HostFacts {

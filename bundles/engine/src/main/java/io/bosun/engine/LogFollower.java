@@ -27,11 +27,11 @@ final class LogFollower implements AutoCloseable {
     private final DockerHttpClient.Response response;
     private final Thread reader;
 
-    LogFollower(EngineHttp http, ContainerView container, Instant since, LogSink sink) throws EngineException {
+    LogFollower(EngineHttp http, ContainerView container, boolean tty, Instant since, LogSink sink)
+            throws EngineException {
         String path = "/containers/" + container.id() + "/logs?follow=1&stdout=1&stderr=1&timestamps=1&since="
                 + since.getEpochSecond() + "." + String.format("%09d", since.getNano());
         this.response = http.open("GET", path, Map.of(), Kind.NOT_FOUND);
-        boolean tty = container.config().tty();
         this.reader = new Thread(() -> read(response.getBody(), tty, container, sink),
                 "bosun-logs-" + container.identity().serviceName());
         reader.setDaemon(true);

@@ -29,7 +29,7 @@ final class ServiceComposer {
         this.host = host;
     }
 
-    ServiceDefinition compose(TargetService service, ServiceContext ctx, ImageFacts image) {
+    Composed compose(TargetService service, ServiceContext ctx, ImageFacts image) {
         if (ctx.deviceName().contains("\n")) {
             throw new InvalidServiceException("the device name must not contain a newline");
         }
@@ -109,12 +109,9 @@ final class ServiceComposer {
                 service.imageId(), ctx.releaseId(), ctx.commit());
         Map<String, String> atCreate = Map.of("BALENA_DEVICE_NAME_AT_INIT", ctx.deviceName(),
                 "RESIN_DEVICE_NAME_AT_INIT", ctx.deviceName());
-        return new ServiceDefinition(identity, service.image(), b.build(), atCreate, warnings);
-    }
-
-    /** The lock folder of a service on the host, bound at /tmp/balena and /tmp/resin in its container. */
-    static Path lockFolder(Path locksDir, long appId, String serviceName) {
-        return locksDir.resolve("services").resolve(Long.toString(appId)).resolve(serviceName);
+        ServiceConfig config = b.build();
+        return new Composed(new ServiceDefinition(identity, service.image(), config.facts(), service, ctx, warnings),
+                config, atCreate);
     }
 
     private static List<String> commandOf(Composition c, String name) {
@@ -269,7 +266,8 @@ final class ServiceComposer {
         for (Object entry : entries) {
             volume(c, ctx, entry, warnings).ifPresent(out::add);
         }
-        String lockFolder = lockFolder(host.locksDir(), ctx.appId(), serviceName).toString();
+        // The service's lock folder, which the locks bundle owns and made: bound at /tmp/balena and /tmp/resin.
+        String lockFolder = ctx.lockFolder();
         out.add(lockFolder + ":/tmp/resin");
         out.add(lockFolder + ":/tmp/balena");
         featureBinds(labels, out, warnings);

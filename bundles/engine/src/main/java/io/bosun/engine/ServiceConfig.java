@@ -1,13 +1,20 @@
 package io.bosun.engine;
 
+import io.bosun.spi.engine.ServiceFacts;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Everything about a service's container that, when it differs, means the container must be made anew. The
@@ -158,20 +165,47 @@ record ServiceConfig(
     }
 
     /** A builder holding the engine's defaults (restart always, tty, SIGTERM, 10 s, 64 MiB shm, shareable IPC). */
-    public static Builder builder() {
+    static Builder builder() {
         return new Builder();
     }
 
     /** A builder starting from this configuration. */
-    public Builder toBuilder() {
+    Builder toBuilder() {
         return new Builder(this);
+    }
+
+    /**
+     * What the other bundles see of this configuration. The digest covers every setting: records print every
+     * component, and every list and map here is in a canonical order, so equal configurations print alike.
+     */
+    ServiceFacts facts() {
+        Set<String> joined = new TreeSet<>(networks.keySet());
+        if (!networkMode.isEmpty() && !ownStackless(networkMode)) {
+            joined.add(networkMode);
+        }
+        return new ServiceFacts(image, labels, environment, joined, volumes, digest());
+    }
+
+    /** A network mode that is not an app network: the host's stack, none, the default bridge, another's stack. */
+    static boolean ownStackless(String networkMode) {
+        return networkMode.equals("host") || networkMode.equals("none") || networkMode.equals("bridge")
+                || networkMode.startsWith("service:") || networkMode.startsWith("container:");
+    }
+
+    String digest() {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
     }
 
     /**
      * The names of the settings that differ from another configuration, in declaration order; empty when equal.
      * For the log line that says why a container is replaced.
      */
-    public List<String> differences(ServiceConfig other) {
+    List<String> differences(ServiceConfig other) {
         List<String> names = new ArrayList<>();
         for (RecordComponent component : ServiceConfig.class.getRecordComponents()) {
             if (!value(component, this).equals(value(component, other))) {

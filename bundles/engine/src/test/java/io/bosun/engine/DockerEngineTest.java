@@ -78,8 +78,23 @@ class DockerEngineTest {
 
     static ServiceContext context(long appId, String appUuid, String deviceName) {
         return new ServiceContext(appId, appUuid, "engine-test", 41, "abcdef1234", "testdevice", deviceName,
-                "generic-amd64", "amd64", "Bosun test OS 1.0", Optional.of("scoped-key-1"), 48484, Optional.empty(),
-                Optional.empty());
+                "generic-amd64", "amd64", "Bosun test OS 1.0", lockFolder(appId, "main").toString(),
+                Optional.of("scoped-key-1"), 48484, Optional.empty(), Optional.empty());
+    }
+
+    static Path lockFolder(long appId, String service) {
+        return data.resolve("locks/services/" + appId + "/" + service);
+    }
+
+    /** The engine's full configuration of a definition (what the spi's facts digest stands for). */
+    static ServiceConfig config(ServiceDefinition definition) throws EngineException {
+        return engine.session().containers.composed(definition).config();
+    }
+
+    /** A container's configuration, read back from the engine. */
+    static ServiceConfig config(ContainerView container) throws EngineException {
+        return ContainerReader.config(engine.session().http.get("/containers/" + container.id() + "/json"),
+                id -> Optional.empty());
     }
 
     static TargetService service(String name, String image, Map<String, Object> composition) {
@@ -146,9 +161,9 @@ class DockerEngineTest {
         ContainerView created = engine.create(def);
         assertEquals("main_601_41_abcdef1234", created.name());
         assertEquals(ServiceStatus.INSTALLED, created.status());
-        assertEquals(List.of(), def.config().differences(created.config()), "created container differs: "
-                + def.config().networks() + " vs " + created.config().networks());
-        assertEquals(def.config(), created.config());
+        assertEquals(List.of(), config(def).differences(config(created)), "created container differs: "
+                + config(def).networks() + " vs " + config(created).networks());
+        assertEquals(config(def), config(created));
 
         // What balena puts on a container, checked on the engine itself.
         String labels = TestBed.docker("inspect", "--format", "{{json .Config.Labels}}", created.id()).output();
@@ -178,12 +193,12 @@ class DockerEngineTest {
         String networks = TestBed.docker("inspect", "--format", "{{json .NetworkSettings.Networks}}", created.id())
                 .output();
         assertTrue(networks.contains("e2etestapp7301_default") && networks.contains("supervisor0"), networks);
-        assertTrue(created.config().ports().contains(new PortMapping("127.0.0.1", 18443, 8443, "udp")));
-        assertTrue(created.config().ports().contains(new PortMapping("", 9000, 9000, "tcp")));
+        assertTrue(config(created).ports().contains(new PortMapping("127.0.0.1", 18443, 8443, "udp")));
+        assertTrue(config(created).ports().contains(new PortMapping("", 9000, 9000, "tcp")));
 
         engine.start(created.id());
         ContainerView running = awaitContainer(created.id(), c -> c.status() == ServiceStatus.RUNNING);
-        assertEquals(def.config(), running.config(), "a running container still reads back equal");
+        assertEquals(config(def), config(running), "a running container still reads back equal");
         assertEquals("box-host", TestBed.docker("exec", created.id(), "hostname").output());
     }
 
@@ -192,14 +207,14 @@ class DockerEngineTest {
         ServiceDefinition def = engine.define(new TargetService("web", 502, 602, WEB_1, Map.of(), Map.of(), true,
                 Map.of(), Map.of()), context("dev"));
         assertEquals(List.of("/bin/sh", "-c", "trap 'exit 0' TERM INT; httpd -f -p 8080 -h /www & wait"),
-                def.config().command(), "the image's command");
-        assertEquals("/www", def.config().workingDir());
-        assertEquals("always", def.config().restart());
-        assertEquals("SIGTERM", def.config().stopSignal());
+                config(def).command(), "the image's command");
+        assertEquals("/www", config(def).workingDir());
+        assertEquals("always", config(def).restart());
+        assertEquals("SIGTERM", config(def).stopSignal());
         ContainerView created = engine.create(def);
-        assertEquals(def.config(), created.config());
+        assertEquals(config(def), config(created));
         engine.start(created.id());
-        assertEquals(def.config(), awaitContainer(created.id(), c -> c.status() == ServiceStatus.RUNNING).config());
+        assertEquals(config(def), config(awaitContainer(created.id(), c -> c.status() == ServiceStatus.RUNNING)));
     }
 
     /**
@@ -220,14 +235,13 @@ class DockerEngineTest {
         try {
             ServiceDefinition def = engine.define(service("main", image, Map.of("command", "sleep 3600")),
                     context("d"));
-            assertEquals("1", def.config().labels().get("io.balena.local.image"));
+            assertEquals("1", config(def).labels().get("io.balena.local.image"));
             ContainerView created = engine.create(def);
             assertEquals("1", TestBed.docker("inspect", "-f", "{{index .Config.Labels \"io.resin.local.image\"}}",
                     created.id()).output(), "the engine gives the container the image's own labels");
-            assertEquals(def.config(), created.config());
+            assertEquals(config(def), config(created));
             engine.start(created.id());
-            assertEquals(def.config(), awaitContainer(created.id(), c -> c.status() == ServiceStatus.RUNNING)
-                    .config());
+            assertEquals(config(def), config(awaitContainer(created.id(), c -> c.status() == ServiceStatus.RUNNING)));
         } finally {
             removeContainers();
             TestBed.docker("rmi", image);
@@ -239,33 +253,28 @@ class DockerEngineTest {
         Map<String, Object> base = new LinkedHashMap<>(Map.of("command", "sleep 3600", "mem_limit", "128m"));
         ContainerView current = engine.create(engine.define(service("main", BOX_1, base), context("first-name")));
 
-        assertEquals(current.config(), engine.define(service("main", BOX_1, base), context("renamed-device"))
-                .config(), "a device name change needs no new container");
+        assertEquals(current.facts(), engine.define(service("main", BOX_1, base), context("renamed-device"))
+                .facts(), "a device name change needs no new container");
 
         Map<String, Object> moreMemory = new LinkedHashMap<>(base);
         moreMemory.put("mem_limit", "256m");
-        assertEquals(List.of("memLimit"), engine.define(service("main", BOX_1, moreMemory), context("first-name"))
-                .config().differences(current.config()));
+        assertEquals(List.of("memLimit"), engine.differences(current, engine.define(service("main", BOX_1, moreMemory), context("first-name"))));
 
         // box:2 is another image id, with its own env and labels (which a container inherits).
-        assertEquals("image", engine.define(service("main", "bosun-test/box:2", base), context("first-name"))
-                .config().differences(current.config()).get(0), "another image id");
+        assertEquals("image", engine.differences(current, engine.define(service("main", "bosun-test/box:2", base), context("first-name"))).get(0), "another image id");
 
         TargetService otherEnv = new TargetService("main", 501, 601, BOX_1, Map.of("GREETING", "bye"),
                 Map.of("io.resin.features.supervisor-api", "1", "com.example.tier", "front"), true, Map.of(), base);
-        assertEquals(List.of("environment"), engine.define(otherEnv, context("first-name")).config()
-                .differences(current.config()));
+        assertEquals(List.of("environment"), engine.differences(current, engine.define(otherEnv, context("first-name"))));
 
         Map<String, Object> otherPorts = new LinkedHashMap<>(base);
         otherPorts.put("ports", List.of("1234:80"));
-        assertEquals(List.of("ports"), engine.define(service("main", BOX_1, otherPorts), context("first-name"))
-                .config().differences(current.config()));
+        assertEquals(List.of("ports"), engine.differences(current, engine.define(service("main", BOX_1, otherPorts), context("first-name"))));
 
         ServiceContext newKey = new ServiceContext(APP_ID, APP_UUID, "engine-test", 41, "abcdef1234", "testdevice",
-                "first-name", "generic-amd64", "amd64", "Bosun test OS 1.0", Optional.of("scoped-key-2"), 48484,
-                Optional.empty(), Optional.empty());
-        assertEquals(List.of("environment"), engine.define(service("main", BOX_1, base), newKey).config()
-                .differences(current.config()), "a regenerated API key means a new container, as in balena");
+                "first-name", "generic-amd64", "amd64", "Bosun test OS 1.0", lockFolder(APP_ID, "main").toString(),
+                Optional.of("scoped-key-2"), 48484, Optional.empty(), Optional.empty());
+        assertEquals(List.of("environment"), engine.differences(current, engine.define(service("main", BOX_1, base), newKey)), "a regenerated API key means a new container, as in balena");
     }
 
     @Test
@@ -491,6 +500,29 @@ class DockerEngineTest {
             assertEquals("x".repeat(10_000) + "[...]", messages.get(1));
             assertEquals("after", messages.get(2));
             removeContainers();
+        }
+    }
+
+    /**
+     * Regression: a target naming its image {@code docker.io/library/...} never matched the engine's familiar
+     * {@code busybox:...} tag. The engine finds it whatever the spelling, in its view, with no engine call.
+     */
+    @Test
+    void aServiceIsDefinedWhateverTheSpellingOfItsImage() throws Exception {
+        assertEquals(0, TestBed.docker("tag", BOX_1, "busybox:bosun-test").exitCode());
+        try {
+            awaitState(s -> s.images().stream().anyMatch(i -> i.tags().contains("busybox:bosun-test")), "tagged");
+            ServiceDefinition familiar = engine.define(service("main", "busybox:bosun-test", Map.of()), context("d"));
+            for (String spelling : List.of("docker.io/library/busybox:bosun-test", "library/busybox:bosun-test",
+                    "index.docker.io/library/busybox:bosun-test")) {
+                ServiceDefinition def = engine.define(service("main", spelling, Map.of()), context("d"));
+                assertEquals(familiar.facts().imageId(), def.facts().imageId(), spelling);
+            }
+            EngineException missing = assertThrows(EngineException.class,
+                    () -> engine.define(service("main", "busybox:not-here", Map.of()), context("d")));
+            assertEquals(Kind.IMAGE_NOT_FOUND, missing.kind());
+        } finally {
+            TestBed.docker("rmi", "busybox:bosun-test");
         }
     }
 

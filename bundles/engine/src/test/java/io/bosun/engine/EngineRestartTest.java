@@ -52,8 +52,8 @@ class EngineRestartTest {
             CurrentState after = await(engine, s -> s.synced() && s.containers().stream()
                     .anyMatch(c -> c.id().equals(box.id()) && c.status() == ServiceStatus.RUNNING),
                     "in step again, the restart-always container running again");
-            assertEquals(box.config(), after.containers().stream().filter(c -> c.id().equals(box.id())).findFirst()
-                    .orElseThrow().config());
+            assertEquals(box.facts(), after.containers().stream().filter(c -> c.id().equals(box.id())).findFirst()
+                    .orElseThrow().facts());
 
             // Events flow again: a removal outside Bosun is seen.
             TestBed.docker("rm", "-f", box.id());
