@@ -26,8 +26,8 @@ final class LegacyApp {
         body.put("appId", appId);
         commit.ifPresent(c -> body.put("commit", c));
         body.put("containerId", container.id());
-        body.put("env", publicEnv(container.config().environment()));
-        body.put("imageId", container.config().image());
+        body.put("env", publicEnv(container.facts().environment()));
+        body.put("imageId", container.facts().imageId());
         body.put("releaseId", container.identity().releaseId());
         return body;
     }

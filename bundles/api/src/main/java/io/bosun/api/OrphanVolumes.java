@@ -29,7 +29,7 @@ final class OrphanVolumes {
         targets.forEach(t -> t.apps().values().forEach(app -> app.release()
                 .ifPresent(r -> r.volumes().keySet().forEach(name -> kept.add(app.id() + "_" + name)))));
         // A named volume is mounted as "<engine name>:<path>[:mode]"; binds and anonymous ones never match.
-        containers.forEach(c -> c.config().volumes().forEach(v -> kept.add(v.split(":", 2)[0])));
+        containers.forEach(c -> c.facts().mounts().forEach(v -> kept.add(v.split(":", 2)[0])));
         return volumes.stream().filter(v -> visible.test(v.appId()) && !kept.contains(v.engineName())).toList();
     }
 }

@@ -14,7 +14,7 @@ enum OutputLevel {
     static final String VARIABLE = "BALENA_LOGS_LEVEL";
 
     static OutputLevel of(ContainerView container) {
-        String value = container.config().environment().getOrDefault(VARIABLE, "");
+        String value = container.facts().environment().getOrDefault(VARIABLE, "");
         return switch (value.trim().toLowerCase(Locale.ROOT)) {
             case "none" -> NONE;
             case "err", "error" -> ERRORS;

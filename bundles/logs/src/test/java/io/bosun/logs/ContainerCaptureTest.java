@@ -119,8 +119,8 @@ class ContainerCaptureTest {
 
     static ServiceContext context() {
         return new ServiceContext(APP_ID, APP_UUID, "logs-test", 41, "abcdef1234", "testdevice", "logs-test",
-                "generic-amd64", "amd64", "Bosun test OS 1.0", Optional.of("scoped-key-1"), 48484, Optional.empty(),
-                Optional.empty());
+                "generic-amd64", "amd64", "Bosun test OS 1.0", "/tmp/bosun-logs-test-locks",
+                Optional.of("scoped-key-1"), 48484, Optional.empty(), Optional.empty());
     }
 
     static LogRecord find(List<LogRecord> records, String message) {

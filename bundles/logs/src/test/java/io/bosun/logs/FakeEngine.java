@@ -9,7 +9,7 @@ import io.bosun.spi.engine.ImageView;
 import io.bosun.spi.engine.NetworkView;
 import io.bosun.spi.engine.PullListener;
 import io.bosun.spi.engine.RegistryAuth;
-import io.bosun.spi.engine.ServiceConfig;
+import io.bosun.spi.engine.ServiceFacts;
 import io.bosun.spi.engine.ServiceContext;
 import io.bosun.spi.engine.ServiceDefinition;
 import io.bosun.spi.engine.ServiceIdentity;
@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -69,7 +70,8 @@ class FakeEngine implements ContainerEngine {
 
     static ContainerView container(String id, ServiceStatus status, Instant createdAt, Map<String, String> env) {
         return new ContainerView(id, "main_1_1_abc", new ServiceIdentity(7701, "app7701", "main", 1, 1, 1, "abc"),
-                "bosun-test/box:1", status, createdAt, ServiceConfig.builder().environment(env).build());
+                "bosun-test/box:1", status, createdAt,
+                new ServiceFacts("sha256:box", Map.of(), env, Set.of(), List.of(), "digest"), "");
     }
 
     static ContainerView container(String id, ServiceStatus status, Instant createdAt) {
@@ -126,6 +128,11 @@ class FakeEngine implements ContainerEngine {
 
     @Override
     public ServiceDefinition define(TargetService service, ServiceContext context) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public List<String> differences(ContainerView container, ServiceDefinition definition) {
         throw new UnsupportedOperationException();
     }
 
