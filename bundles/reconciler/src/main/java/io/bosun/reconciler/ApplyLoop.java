@@ -1,465 +1,704 @@
 package io.bosun.reconciler;
 
 import io.bosun.reconciler.plan.Step;
+import io.bosun.spi.config.DeviceIdentity;
+import io.bosun.spi.intake.Offer;
+import io.bosun.spi.intake.TargetIntake;
+import io.bosun.spi.intake.TargetSelection;
 import io.bosun.spi.locks.UpdatesLockedException;
+import io.bosun.spi.reconcile.ApplyOptions;
 import io.bosun.spi.reconcile.ApplyStatus;
 import io.bosun.spi.target.TargetState;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The reconciler's actor: one thread owns every run, so two applies never overlap. A new target cancels the
- * run in progress and the next run plans from the engine's real state; an exclusive action (restart, purge)
- * cancels it too, then runs alone, in the order asked; a failed run is retried after a back-off that a new
- * target resets and that ends early when the locks that blocked it go.
+ * The reconciler's actor, in Felix SCR's model: one thread owns every decision (which target runs, when a run
+ * starts, what a failure means), fed by a mailbox of typed commands; nobody else touches its state, and no lock
+ * is held anywhere in it. Runs are carried out on a runner thread of their own, so the actor answers offers and
+ * exclusive actions while a pull takes minutes; a run's end is one more command. What others read (status, the
+ * selection, the stored targets) is one immutable {@link Published} value, replaced after every command.
+ *
+ * <p>Rules, as balena's: a new target of the running source cancels the run in progress; an exclusive action
+ * (restart, purge) cancels it too, then runs alone, in the order asked; a failed run is retried after a back-off
+ * that a new target resets, that a returning service cuts short and that ends early when the lock files that
+ * blocked it change. A request's {@code force} lasts for the one run it starts.
  */
 final class ApplyLoop {
     private static final Logger LOG = LoggerFactory.getLogger(ApplyLoop.class);
-    private static final Duration LOCK_POLL = Duration.ofSeconds(1);
-    private static final Duration STOP_WAIT = Duration.ofSeconds(60);
+    /** How often a back-off caused by app locks looks whether the locks went. */
+    static final Duration LOCK_POLL = Duration.ofSeconds(1);
 
-    /** What a run needs from the component at its start; throws when a service is missing. */
+    /** What the actor needs of the world: the device, the stored targets, and a way to carry out a run. */
     interface Environment {
-        Parts parts() throws MissingPartException;
+        /** The device as configured; throws while the configuration is missing. */
+        DeviceIdentity device() throws MissingPartException;
 
-        /** Carries out a switch into or out of local mode that the last run did not reach yet. */
-        LocalModeSwitch.Outcome settleLocalMode() throws Exception;
+        /** Every stored target by source (read once, at start and when the store comes back). */
+        Map<String, TargetState> storedTargets() throws Exception;
+
+        /** Stores a source's target durably before anything else happens with it. */
+        void store(String source, TargetState target) throws Exception;
+
+        /** Forgets a source's target (the local one, when the device leaves local mode). */
+        void forget(String source) throws Exception;
 
         /**
-         * The stored target of the source the device runs (the local one in local mode, else the cloud's); empty
-         * when that source gave none. Throws while it cannot be known (a service missing).
+         * Carries out one run on the runner thread; returns when it is done, throws its failure, or a
+         * {@link CancellationException} when cancelled.
          */
-        Optional<TargetState> activeTarget() throws Exception;
+        void execute(Work work, Cancel cancel, Consumer<List<Step>> planned) throws Exception;
+
+        /** The app lock files there are now of these apps (a locked back-off ends when they change). */
+        Set<Path> userLocks(Set<Long> appIds);
+
+        /** The run is over and will not be followed by another (the loop stops): let go of what runs hold. */
+        void released();
     }
 
-    /** A body run alone on the loop's thread. */
+    /** A body run alone on the runner thread (restart, purge, restart-service). */
     @FunctionalInterface
     interface Exclusive {
         void run(RunFactory runs) throws Exception;
     }
 
-    /** Makes runs for an exclusive body, with its own cancellation. */
+    /** Runs for an exclusive body, with its cancellation. */
     interface RunFactory {
         void apply(TargetState target, RunOptions options) throws Exception;
 
         Optional<TargetState> target();
 
-        Parts parts() throws MissingPartException;
-
         /** Whether the device is in local mode (volumes of apps that go are kept). */
         boolean localMode();
     }
 
-    /** The target to run; none when the device's source gave none (then only local mode is settled). */
-    private record Desired(Optional<TargetState> target, boolean force, long generation) {
+    /** What one run does. */
+    sealed interface Work {
+        /** The device moves to its target (none: only local mode is settled), forcing locks if asked. */
+        record Normal(Optional<TargetState> target, boolean force, boolean localMode) implements Work {
+        }
+
+        /** An exclusive action on the device as its target and mode are now. */
+        record Action(Exclusive body, Optional<TargetState> target, boolean localMode) implements Work {
+        }
     }
 
-    private record Queued(Exclusive body, CompletableFuture<Void> done) {
+    /** What others read, replaced whole after every command. */
+    record Published(ApplyStatus status, TargetSelection selection, Map<String, TargetState> stored,
+            List<Step> lastPlan, Optional<Instant> unsettledSince, Duration lockWaits, boolean alive) {
+    }
+
+    private sealed interface Command {
+    }
+
+    private record Offered(String source, TargetState target, ApplyOptions options, CompletableFuture<Offer> done)
+            implements Command {
+    }
+
+    private record Reapply(ApplyOptions options, CompletableFuture<Boolean> done) implements Command {
+    }
+
+    private record Queued(Exclusive body, CompletableFuture<Void> done) implements Command {
+    }
+
+    private record EngineChanged() implements Command {
+    }
+
+    /** A service the runs need came (back), or the configuration changed. */
+    private record PartsChanged() implements Command {
+    }
+
+    private record Planned(Run run, List<Step> steps) implements Command {
+    }
+
+    private record RunEnded(Run run, Throwable failure) implements Command {
+    }
+
+    private record AwaitSettled(CompletableFuture<ApplyStatus> done) implements Command {
+    }
+
+    private record Stop(CompletableFuture<Void> done) implements Command {
+    }
+
+    /** One run under way. */
+    private record Run(Work work, long generation, Cancel cancel) {
+        boolean exclusive() {
+            return work instanceof Work.Action;
+        }
+    }
+
+    /** The target to run, of a generation; {@code force} is for the next run only. */
+    private record Desired(Optional<TargetState> target, long generation, boolean force) {
     }
 
     private final Environment env;
-    private final LiveState live;
     private final SystemLog log;
-    private final TargetModel model = new TargetModel();
-    private final EngineSignal engineSignal = new EngineSignal();
-    private final ExecutorService pool;
-    private final Thread thread;
-    private final Deque<Queued> exclusives = new ArrayDeque<>();
+    private final Clock clock;
+    private final BlockingQueue<Command> mailbox = new LinkedBlockingQueue<>();
+    private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> daemon(r, "bosun-apply"));
+    private volatile Thread actor;
+    private volatile Published published;
+    /** Set once stop is asked: from then on, requests are answered at once, never queued for a loop that ends. */
+    private volatile boolean closed;
 
+    // --- the actor's own state: read and written on the actor thread only
+
+    private Map<String, TargetState> stored = Map.of();
+    private boolean known;
+    private Selection selection = new Selection(TargetIntake.LOCAL, false, Optional.empty());
+    private long sequence;
     private Desired desired;
     private long generation;
     private long settledGeneration = -1;
-    /** An engine change: a settled device is planned once more (a container removed by hand comes back). */
     private boolean recheck;
-    /** A service the runs need came back: a run waiting out its back-off goes at once. */
-    private boolean retryNow;
-    private boolean runningExclusive;
-    private boolean closed;
-    private boolean bootTargetLoaded;
-    private Cancel running;
+    private final Deque<Queued> exclusives = new ArrayDeque<>();
+    private Run running;
+    private boolean applying;
+    private List<Step> lastPlan = List.of();
     private int failures;
     private String lastError;
-    private boolean applying;
-    private CompletableFuture<ApplyStatus> settled = new CompletableFuture<>();
-    private volatile List<Step> lastPlan = List.of();
+    private Instant retryAt;
+    private Set<Path> blockingLocks;
+    private Instant lockedSince;
+    private Duration lockWaits = Duration.ZERO;
+    private Instant unsettledSince;
+    private final List<CompletableFuture<ApplyStatus>> settledWaiters = new ArrayList<>();
+    private CompletableFuture<Void> stopping;
+    private boolean stopped;
+    /** Answers to hand out once the command is handled and its outcome published, so callers see it published. */
+    private final List<Runnable> answers = new ArrayList<>();
 
-    ApplyLoop(Environment env, LiveState live, SystemLog log) {
+    ApplyLoop(Environment env, SystemLog log) {
+        this(env, log, Clock.systemUTC());
+    }
+
+    ApplyLoop(Environment env, SystemLog log, Clock clock) {
         this.env = env;
-        this.live = live;
         this.log = log;
-        AtomicInteger n = new AtomicInteger();
-        this.pool = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "bosun-step-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        this.thread = new Thread(this::loop, "bosun-reconciler");
-        this.thread.setDaemon(true);
+        this.clock = clock;
+        publish();
     }
 
     void start() {
+        startActor();
+        mailbox.add(new PartsChanged());
+    }
+
+    /**
+     * The actor thread; should it ever end on a throwable (one escaping even the handler's own catch), a new one
+     * takes over: the state is the loop's, not the thread's.
+     */
+    private void startActor() {
+        Thread thread = daemon(this::act, "bosun-reconciler");
+        thread.setUncaughtExceptionHandler((t, e) -> {
+            LOG.error("The reconciler's thread died; starting it again", e);
+            if (stopping == null || !stopping.isDone()) {
+                startActor();
+            }
+        });
+        actor = thread;
         thread.start();
     }
 
-    /** Cancels the run, waits for its steps to end, and releases the locks held. */
-    void stop() throws InterruptedException {
-        synchronized (this) {
-            closed = true;
-            if (running != null) {
-                running.cancel("the reconciler is stopping");
-            }
-            exclusives.forEach(q -> q.done().completeExceptionally(new CancellationException("stopping")));
-            exclusives.clear();
-            notifyAll();
-        }
-        engineSignal.changed();
-        thread.join(STOP_WAIT.toMillis());
-        pool.shutdown();
-        pool.awaitTermination(STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
-        live.releaseAllLocks();
-    }
-
-    synchronized void submit(TargetState target, boolean force, boolean cancel) {
-        want(Optional.of(target), force, cancel);
-    }
-
-    private void want(Optional<TargetState> target, boolean force, boolean cancel) {
-        desired = new Desired(target, force, ++generation);
-        bootTargetLoaded = true;
-        failures = 0;
-        lastError = null;
-        if (settled.isDone()) {
-            settled = new CompletableFuture<>();
-        }
-        if (cancel && running != null && !runningExclusive) {
-            running.cancel("a new target arrived");
-        }
-        notifyAll();
-    }
-
     /**
-     * Moves to the stored target of the source the device runs now, if the loop wants another one (a switch of
-     * local mode, or a configuration that made the device managed or unmanaged).
+     * Cancels the run, waits (at most {@code wait}) for it to end, and lets go of what runs hold only once it has:
+     * steps still under way must not lose their app's locks.
      *
-     * @return whether the target changed
+     * @return whether the run ended in time
      */
-    synchronized boolean followStoredTarget() {
-        if (!bootTargetLoaded) {
-            // The loop loads the boot target itself, and says so.
-            return false;
-        }
-        Optional<TargetState> active;
-        try {
-            active = env.activeTarget();
-        } catch (Exception e) {
-            LOG.debug("The target to run cannot be read now: {}", e.toString());
-            return false;
-        }
-        if (desired != null && active.equals(desired.target())) {
-            return false;
-        }
-        want(active, desired != null && desired.force(), true);
-        return true;
-    }
-
-    /** The engine changed: a waiting cycle goes on, and a settled device is checked again. */
-    void engineChanged() {
-        engineSignal.changed();
-        synchronized (this) {
-            recheck = true;
-            notifyAll();
-        }
-    }
-
-    /** A service the runs need came (back): try again now rather than at the end of the back-off. */
-    synchronized void partsChanged() {
-        retryNow = true;
-        failures = Math.min(failures, 1);
-        notifyAll();
-    }
-
-    synchronized CompletionStage<Void> exclusive(Exclusive body) {
+    boolean stop(Duration wait) throws InterruptedException {
+        closed = true;
         CompletableFuture<Void> done = new CompletableFuture<>();
+        mailbox.add(new Stop(done));
+        try {
+            done.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warn("The apply run did not end within {} s of the reconciler stopping; its locks stay on disk, "
+                    + "and the next run clears them", wait.toSeconds());
+            return false;
+        } finally {
+            runner.shutdownNow();
+        }
+    }
+
+    // --- what callers ask; each is one command
+
+    CompletionStage<Offer> offer(String source, TargetState target, ApplyOptions options) {
+        CompletableFuture<Offer> done = new CompletableFuture<>();
         if (closed) {
-            done.completeExceptionally(new IllegalStateException("the reconciler is stopping"));
-            return done;
+            done.complete(Offer.refused(published.selection().sequence(), "the reconciler is stopping"));
+        } else {
+            mailbox.add(new Offered(source, target, options, done));
         }
-        exclusives.add(new Queued(body, done));
-        if (running != null && !runningExclusive) {
-            running.cancel("an exclusive action was asked for");
-        }
-        notifyAll();
         return done;
     }
 
-    synchronized ApplyStatus status() {
-        return new ApplyStatus(applying, failures, Optional.ofNullable(lastError));
+    CompletionStage<Boolean> reapply(ApplyOptions options) {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        if (closed) {
+            done.complete(false);
+        } else {
+            mailbox.add(new Reapply(options, done));
+        }
+        return done;
     }
 
-    synchronized CompletionStage<ApplyStatus> settled() {
-        return settled.copy();
+    CompletionStage<Void> exclusive(Exclusive body) {
+        return ask(done -> new Queued(body, done));
     }
 
-    synchronized Optional<TargetState> target() {
-        return desired == null ? Optional.empty() : desired.target();
+    CompletionStage<ApplyStatus> settled() {
+        return ask(AwaitSettled::new);
     }
 
-    List<Step> lastPlan() {
-        return lastPlan;
+    private <T> CompletionStage<T> ask(java.util.function.Function<CompletableFuture<T>, Command> command) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        if (closed) {
+            done.completeExceptionally(new IllegalStateException("the reconciler is stopping"));
+        } else {
+            mailbox.add(command.apply(done));
+        }
+        return done;
     }
 
+    /** The engine changed: a settled device is planned once more (a container removed by hand comes back). */
+    void engineChanged() {
+        mailbox.add(new EngineChanged());
+    }
 
-    // --- the loop thread
+    /** A service the runs need came (back), or the configuration changed. */
+    void partsChanged() {
+        mailbox.add(new PartsChanged());
+    }
 
-    private void loop() {
+    Published published() {
+        return published;
+    }
+
+    // --- the actor
+
+    private void act() {
         while (true) {
-            Object work;
+            Command command = null;
             try {
-                work = nextWork();
+                command = mailbox.poll(wakeInMillis(), TimeUnit.MILLISECONDS);
+                if (command != null) {
+                    handle(command);
+                } else {
+                    tick();
+                }
+                if (stopping != null && running == null) {
+                    finishStop();
+                    return;
+                }
+                dispatch();
             } catch (InterruptedException e) {
                 return;
+            } catch (RuntimeException | Error e) {
+                // The state stays as it was before the command: the loop goes on with the next one.
+                LOG.error("The apply loop failed on {}; it goes on", command, e);
+            } finally {
+                publish();
+                answers.forEach(Runnable::run);
+                answers.clear();
             }
-            if (work == null) {
-                return;
+        }
+    }
+
+    private void handle(Command command) {
+        if (command instanceof Offered o) {
+            Offer offer = offered(o);
+            answers.add(() -> o.done().complete(offer));
+        } else if (command instanceof Reapply r) {
+            boolean again = reapplied(r.options());
+            answers.add(() -> r.done().complete(again));
+        } else if (command instanceof Queued q) {
+            queue(q);
+        } else if (command instanceof EngineChanged) {
+            recheck = true;
+        } else if (command instanceof PartsChanged) {
+            partsCameBack();
+        } else if (command instanceof Planned p) {
+            if (p.run() == running) {
+                lastPlan = p.steps();
+                applying |= !p.steps().isEmpty();
             }
-            if (work instanceof Queued q) {
-                runExclusive(q);
+        } else if (command instanceof RunEnded e) {
+            ended(e.run(), e.failure());
+        } else if (command instanceof AwaitSettled a) {
+            if (desired != null && settledGeneration == desired.generation() && running == null) {
+                ApplyStatus status = status();
+                answers.add(() -> a.done().complete(status));
             } else {
-                runNormal((Desired) work);
+                settledWaiters.add(a.done());
             }
+        } else if (command instanceof Stop s) {
+            beginStop(s.done());
         }
     }
 
-    private synchronized Object nextWork() throws InterruptedException {
-        while (!closed) {
-            if (!bootTargetLoaded) {
-                loadBootTarget();
-            }
-            if (!exclusives.isEmpty()) {
-                return exclusives.poll();
-            }
-            if (desired != null && (desired.generation() != settledGeneration || recheck || retryNow)) {
-                recheck = false;
-                retryNow = false;
-                return desired;
-            }
-            wait(LOCK_POLL.toMillis());
+    /** Loads the stored targets when they are not known yet (at start, or once the store and config are here). */
+    private boolean ensureKnown() {
+        if (known) {
+            return true;
         }
-        return null;
-    }
-
-    /**
-     * At boot, the stored target is applied at once: no network needed. Without one, a first run still settles
-     * local mode (an unmanaged device records the engine as it is before any target).
-     */
-    private void loadBootTarget() {
-        Optional<TargetState> stored;
+        DeviceIdentity device;
+        Map<String, TargetState> loaded;
         try {
-            stored = env.activeTarget();
+            device = env.device();
+            loaded = env.storedTargets();
         } catch (Exception e) {
-            return;
+            LOG.debug("The stored targets cannot be read yet: {}", e.toString());
+            return false;
         }
-        bootTargetLoaded = true;
-        desired = new Desired(stored, false, ++generation);
-        if (stored.isPresent()) {
-            LOG.info("Applying the stored target");
-        }
+        stored = Map.copyOf(loaded);
+        known = true;
+        reselect(device, false, true, false);
+        desired.target().ifPresent(t -> LOG.info("Applying the stored target"));
+        return true;
     }
 
-    private void runNormal(Desired d) {
-        Cancel cancel = begin();
-        if (cancel == null) {
-            return;
+    private Offer offered(Offered o) {
+        if (stopping != null) {
+            return Offer.refused(sequence, "the reconciler is stopping");
+        }
+        if (!ensureKnown()) {
+            return Offer.refused(sequence, "the stored targets cannot be read yet: " + missing());
+        }
+        DeviceIdentity device;
+        try {
+            device = env.device();
+        } catch (MissingPartException e) {
+            return Offer.refused(sequence, e.getMessage());
+        }
+        Optional<String> refusal = Selection.refusal(device, o.source(), selection);
+        if (refusal.isPresent()) {
+            return Offer.refused(sequence, refusal.get());
         }
         try {
-            Parts parts = env.parts();
-            LocalModeSwitch.Outcome mode = env.settleLocalMode();
-            if (mode.switched() && followStoredTarget()) {
-                return;
-            }
-            if (d.target().isPresent()) {
-                newRun(parts, cancel, RunOptions.device(d.force(), mode.local())).run(d.target().get());
-            }
-            succeeded(d);
-        } catch (CancellationException e) {
-            LOG.debug("Run cancelled: {}", e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception | LinkageError | StackOverflowError e) {
-            // A linkage error can come from a half-updated provider bundle: counted and retried like a failure.
-            failed(d, e instanceof Exception x ? x : new IllegalStateException(e.toString(), e));
-        } finally {
-            end();
+            env.store(o.source(), o.target());
+        } catch (Exception e) {
+            return Offer.refused(sequence, "the target cannot be stored: " + SystemLog.message(e));
         }
+        Map<String, TargetState> next = new LinkedHashMap<>(stored);
+        next.put(o.source(), o.target());
+        stored = Map.copyOf(next);
+        boolean runsIt = Selection.of(device, stored).source().equals(o.source());
+        // A target offered for the source that runs is applied again even when it is the same (as balena applies
+        // every target it is given); one stored for later moves nothing unless it switched the mode.
+        reselect(device, runsIt && o.options().force(), o.options().cancel() || !runsIt, runsIt);
+        if (runsIt) {
+            return Offer.applied(sequence);
+        }
+        return Offer.stored(sequence, selection.localMode()
+                ? "the device is in local mode: it runs the target given on the device; this one is kept for when "
+                        + "local mode ends"
+                : "the device runs the target of " + selection.source());
     }
 
-    /** {@code applying} turns true with the first plan that has steps: a re-check of a settled device is no update. */
-    private synchronized Cancel begin() {
-        if (closed) {
-            return null;
-        }
-        running = new Cancel();
-        return running;
-    }
-
-    private void planned(List<Step> steps) {
-        lastPlan = steps;
-        if (!steps.isEmpty()) {
-            synchronized (this) {
-                applying = true;
-            }
-        }
-    }
-
-    private synchronized void end() {
-        running = null;
-        applying = false;
-    }
-
-    private ApplyRun newRun(Parts parts, Cancel cancel, RunOptions options) {
-        return new ApplyRun(parts, live, log, model, cancel, options, pool, engineSignal, this::planned);
-    }
-
-    private void succeeded(Desired d) {
-        synchronized (this) {
-            failures = 0;
-            lastError = null;
-            settledGeneration = d.generation();
-            if (desired != null && desired.generation() == d.generation()) {
-                settled.complete(new ApplyStatus(false, 0, Optional.empty()));
-            }
-        }
-    }
-
-    private void failed(Desired d, Exception e) {
-        Duration delay;
-        synchronized (this) {
-            failures++;
-            lastError = SystemLog.message(e);
-            // Not settled any more, even if this target once was: the loop retries it after the back-off.
-            settledGeneration = -1;
-            delay = Backoff.after(failures);
-        }
-        if (e instanceof UpdatesLockedException locked) {
-            log.info("Updates are locked, retrying in " + Backoff.pretty(delay) + ". Reason: " + locked.getMessage());
-        } else {
-            LOG.warn("Scheduling another update attempt in {}ms due to failure: {}", delay.toMillis(),
-                    SystemLog.message(e), e instanceof MissingPartException ? null : e);
-        }
-        backOff(d, delay, e instanceof UpdatesLockedException);
-    }
-
-    /**
-     * Waits out the back-off, unless a new target, an exclusive action or (for a locked update) the removal of
-     * the locks that blocked it comes first.
-     */
-    private void backOff(Desired d, Duration delay, boolean locked) {
-        long deadline = System.currentTimeMillis() + delay.toMillis();
-        Set<Path> blocking = locked ? d.target().map(this::userLocks).orElse(Set.of()) : Set.of();
-        synchronized (this) {
-            retryNow = false;
-        }
-        while (true) {
-            synchronized (this) {
-                if (closed || !exclusives.isEmpty() || desired != d || retryNow) {
-                    return;
-                }
-                long left = deadline - System.currentTimeMillis();
-                if (left <= 0) {
-                    return;
-                }
-                try {
-                    wait(Math.min(left, LOCK_POLL.toMillis()));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-            if (locked && !d.target().map(this::userLocks).orElse(Set.of()).equals(blocking)) {
-                return;
-            }
+    /** Why the targets are not known: the first missing service, as the environment names it. */
+    private String missing() {
+        try {
+            env.device();
+            env.storedTargets();
+            return "unknown";
+        } catch (Exception e) {
+            return SystemLog.message(e);
         }
     }
 
     /**
-     * The app lock files there are now. Only which files exist counts: an app that touches its lock file keeps
-     * the update waiting without making it retry (and log) at every touch.
+     * Works out which target runs now; when that changed (or at load), the loop moves to it. Leaving local mode
+     * drops the local target, as balena deletes the local apps.
      */
-    private Set<Path> userLocks(TargetState target) {
-        try {
-            Parts parts = env.parts();
-            Set<Long> apps = new TreeSet<>();
-            target.apps().values().forEach(a -> apps.add(a.id()));
-            lastPlan.stream().map(Steps::appId).flatMap(Optional::stream).forEach(apps::add);
-            Set<Path> files = new TreeSet<>();
-            apps.forEach(id -> parts.locks().userLocks(id).forEach(l -> files.add(l.file())));
-            return files;
-        } catch (MissingPartException | RuntimeException e) {
-            return Set.of();
+    private void reselect(DeviceIdentity device, boolean force, boolean cancel, boolean again) {
+        Selection next = Selection.of(device, stored);
+        if (!device.unmanaged() && !next.localMode() && stored.containsKey(TargetIntake.LOCAL)) {
+            try {
+                env.forget(TargetIntake.LOCAL);
+                Map<String, TargetState> without = new LinkedHashMap<>(stored);
+                without.remove(TargetIntake.LOCAL);
+                stored = Map.copyOf(without);
+            } catch (Exception e) {
+                LOG.warn("The local target cannot be forgotten on leaving local mode: {}", SystemLog.message(e));
+            }
+        }
+        boolean changed = desired == null || !next.equals(selection);
+        selection = next;
+        if (changed) {
+            sequence++;
+        }
+        if (changed || again) {
+            want(next.target(), force, cancel);
         }
     }
 
-    private void runExclusive(Queued q) {
-        Cancel cancel = begin();
-        synchronized (this) {
-            runningExclusive = cancel != null;
+    private void want(Optional<TargetState> target, boolean force, boolean cancel) {
+        desired = new Desired(target, ++generation, force);
+        failures = 0;
+        lastError = null;
+        retryAt = null;
+        endLockedWait();
+        lockWaits = Duration.ZERO;
+        unsettledSince = null;
+        if (cancel && running != null && !running.exclusive()) {
+            running.cancel().cancel("a new target arrived");
         }
-        if (cancel == null) {
+    }
+
+    private boolean reapplied(ApplyOptions options) {
+        if (!ensureKnown() || selection.target().isEmpty()) {
+            return false;
+        }
+        want(selection.target(), options.force(), options.cancel());
+        return true;
+    }
+
+    private void queue(Queued q) {
+        if (stopping != null) {
             q.done().completeExceptionally(new IllegalStateException("the reconciler is stopping"));
             return;
         }
+        exclusives.add(q);
+        if (running != null && !running.exclusive()) {
+            running.cancel().cancel("an exclusive action was asked for");
+        }
+    }
+
+    private void partsCameBack() {
+        if (!known) {
+            ensureKnown();
+            return;
+        }
         try {
-            // An action runs on the device as its mode now has it: a pending switch is made first.
-            LocalModeSwitch.Outcome mode = env.settleLocalMode();
-            if (mode.switched()) {
-                followStoredTarget();
+            reselect(env.device(), false, true, false);
+        } catch (MissingPartException e) {
+            return;
+        }
+        // A run waiting out its back-off for a missing service goes at once.
+        failures = Math.min(failures, 1);
+        retryAt = null;
+    }
+
+    /** A wake without a command: a back-off may be over, or the locks that blocked the run may have gone. */
+    private void tick() {
+        if (blockingLocks != null && desired != null && retryAt != null
+                && !env.userLocks(appsOf(desired)).equals(blockingLocks)) {
+            retryAt = clock.instant();
+        }
+    }
+
+    private long wakeInMillis() {
+        if (retryAt == null) {
+            return Long.MAX_VALUE;
+        }
+        long untilRetry = Math.max(0, Duration.between(clock.instant(), retryAt).toMillis());
+        return blockingLocks != null ? Math.min(untilRetry, LOCK_POLL.toMillis()) : untilRetry;
+    }
+
+    /** Starts the next run if none is under way: an exclusive action first, else the target when it needs one. */
+    private void dispatch() {
+        if (running != null || stopping != null) {
+            return;
+        }
+        if (!exclusives.isEmpty()) {
+            Queued next = exclusives.peek();
+            start(new Work.Action(next.body(), selection.target(), selection.localMode()));
+            return;
+        }
+        if (desired == null || !known) {
+            return;
+        }
+        boolean due = desired.generation() != settledGeneration || recheck;
+        if (!due || (retryAt != null && clock.instant().isBefore(retryAt))) {
+            return;
+        }
+        recheck = false;
+        endLockedWait();
+        retryAt = null;
+        boolean force = desired.force();
+        // The force of a request is for the run it starts: retries and re-checks do not delete apps' lock files.
+        desired = new Desired(desired.target(), desired.generation(), false);
+        start(new Work.Normal(desired.target(), force, selection.localMode()));
+    }
+
+    private void start(Work work) {
+        Run run = new Run(work, desired == null ? generation : desired.generation(), new Cancel());
+        running = run;
+        applying = false;
+        if (!run.exclusive() && unsettledSince == null && run.generation() != settledGeneration) {
+            unsettledSince = clock.instant();
+        }
+        runner.execute(() -> {
+            Throwable failure = null;
+            try {
+                env.execute(work, run.cancel(), steps -> mailbox.add(new Planned(run, List.copyOf(steps))));
+            } catch (Throwable t) {
+                failure = t;
             }
-            q.body().run(new RunFactory() {
-                @Override
-                public void apply(TargetState target, RunOptions options) throws Exception {
-                    newRun(env.parts(), cancel, options).run(target);
-                }
+            mailbox.add(new RunEnded(run, failure));
+        });
+    }
 
-                @Override
-                public Optional<TargetState> target() {
-                    return ApplyLoop.this.target();
-                }
+    private void ended(Run run, Throwable failure) {
+        if (run != running) {
+            return;
+        }
+        running = null;
+        applying = false;
+        if (run.work() instanceof Work.Action) {
+            Queued action = exclusives.poll();
+            if (action == null) {
+                return;
+            }
+            answers.add(failure == null ? () -> action.done().complete(null)
+                    : () -> action.done().completeExceptionally(failure));
+            // Whatever the action did, the device goes back to its target.
+            recheck = true;
+            return;
+        }
+        if (failure instanceof CancellationException) {
+            LOG.debug("Run cancelled: {}", failure.getMessage());
+        } else if (desired == null || run.generation() != desired.generation()) {
+            // The run of a target that another replaced meanwhile: its outcome says nothing of the new one.
+            LOG.debug("A run of an earlier target ended: {}", failure == null ? "settled" : failure.toString());
+        } else if (failure == null) {
+            succeeded(run);
+        } else {
+            failed(failure);
+        }
+    }
 
-                @Override
-                public Parts parts() throws MissingPartException {
-                    return env.parts();
-                }
+    private void succeeded(Run run) {
+        failures = 0;
+        lastError = null;
+        settledGeneration = run.generation();
+        unsettledSince = null;
+        lockWaits = Duration.ZERO;
+        ApplyStatus status = status();
+        List<CompletableFuture<ApplyStatus>> waiting = List.copyOf(settledWaiters);
+        settledWaiters.clear();
+        answers.add(() -> waiting.forEach(w -> w.complete(status)));
+    }
 
-                @Override
-                public boolean localMode() {
-                    return mode.local();
-                }
-            });
-            q.done().complete(null);
-        } catch (Exception | LinkageError | StackOverflowError e) {
-            q.done().completeExceptionally(e);
+    private void failed(Throwable failure) {
+        failures++;
+        lastError = SystemLog.message(failure);
+        // Not settled any more, even if this target once was: retried after the back-off.
+        settledGeneration = -1;
+        Duration delay = Backoff.after(failures);
+        retryAt = clock.instant().plus(delay);
+        if (failure instanceof UpdatesLockedException locked) {
+            blockingLocks = env.userLocks(appsOf(desired));
+            lockedSince = clock.instant();
+            log.info("Updates are locked, retrying in " + Backoff.pretty(delay) + ". Reason: " + locked.getMessage());
+        } else {
+            endLockedWait();
+            LOG.warn("Scheduling another update attempt in {}ms due to failure: {}", delay.toMillis(), lastError,
+                    failure instanceof MissingPartException ? null : failure);
+        }
+    }
+
+    /** Time spent waiting on app locks is the apps' choice, not a stuck apply: the health check leaves it out. */
+    private void endLockedWait() {
+        if (lockedSince != null) {
+            lockWaits = lockWaits.plus(Duration.between(lockedSince, clock.instant()));
+        }
+        lockedSince = null;
+        blockingLocks = null;
+    }
+
+    /** The apps of a target and of the last plan: their lock files are what a locked run waits on. */
+    private Set<Long> appsOf(Desired d) {
+        Set<Long> apps = new java.util.TreeSet<>();
+        d.target().ifPresent(t -> t.apps().values().forEach(a -> apps.add(a.id())));
+        lastPlan.stream().map(Steps::appId).flatMap(Optional::stream).forEach(apps::add);
+        return apps;
+    }
+
+    private void beginStop(CompletableFuture<Void> done) {
+        stopping = done;
+        if (running != null) {
+            running.cancel().cancel("the reconciler is stopping");
+        }
+        // The action under way (the head) gets its own outcome when its run ends; those behind it never run.
+        Queued current = running != null && running.exclusive() ? exclusives.poll() : null;
+        exclusives.forEach(q -> q.done().completeExceptionally(new CancellationException("stopping")));
+        exclusives.clear();
+        if (current != null) {
+            exclusives.add(current);
+        }
+        settledWaiters.forEach(w -> w.completeExceptionally(new CancellationException("stopping")));
+        settledWaiters.clear();
+    }
+
+    private void finishStop() {
+        stopped = true;
+        try {
+            env.released();
         } finally {
-            end();
-            synchronized (this) {
-                runningExclusive = false;
-                // Whatever the action did, the device goes back to its target.
-                recheck = true;
+            answers.add(() -> stopping.complete(null));
+            answers.add(this::answerLeftovers);
+        }
+    }
+
+    /** Requests that came in just as the loop stopped get their answer: none waits for a loop that is gone. */
+    private void answerLeftovers() {
+        IllegalStateException gone = new IllegalStateException("the reconciler is stopping");
+        for (Command c; (c = mailbox.poll()) != null;) {
+            if (c instanceof Offered o) {
+                o.done().complete(Offer.refused(sequence, gone.getMessage()));
+            } else if (c instanceof Reapply r) {
+                r.done().complete(false);
+            } else if (c instanceof Queued q) {
+                q.done().completeExceptionally(gone);
+            } else if (c instanceof AwaitSettled a) {
+                a.done().completeExceptionally(gone);
+            } else if (c instanceof Stop st) {
+                st.done().complete(null);
             }
         }
+    }
+
+    private ApplyStatus status() {
+        return new ApplyStatus(applying, failures, Optional.ofNullable(lastError));
+    }
+
+    private void publish() {
+        Thread thread = actor;
+        boolean alive = thread != null && thread.isAlive() && !stopped;
+        Duration waits = lockedSince == null ? lockWaits
+                : lockWaits.plus(Duration.between(lockedSince, clock.instant()));
+        published = new Published(status(), new TargetSelection(sequence, known, selection.source(),
+                selection.localMode(), selection.target()), stored, lastPlan, Optional.ofNullable(unsettledSince),
+                waits, alive || thread == null);
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
     }
 }

@@ -8,12 +8,12 @@ import io.bosun.reconciler.plan.Step;
 import io.bosun.spi.engine.ContainerView;
 import io.bosun.spi.engine.CurrentState;
 import io.bosun.spi.engine.ServiceStatus;
-import io.bosun.spi.store.ApiKey;
-import io.bosun.spi.store.StoreException;
 import io.bosun.spi.engine.EngineException;
 import io.bosun.spi.engine.EngineException.Kind;
 import io.bosun.spi.locks.UpdatesLockedException;
+import io.bosun.spi.store.StoreException;
 import io.bosun.spi.target.TargetState;
+import io.bosun.support.balena.DeviceFlags;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -48,6 +48,7 @@ final class ApplyRun {
     private final ExecutorService pool;
     private final EngineSignal engineSignal;
     private final Consumer<List<Step>> planned;
+    private final PendingKills pendingKills;
 
     ApplyRun(Parts parts, LiveState live, SystemLog log, TargetModel model, Cancel cancel, RunOptions options,
             ExecutorService pool, EngineSignal engineSignal, Consumer<List<Step>> planned) {
@@ -60,12 +61,14 @@ final class ApplyRun {
         this.pool = pool;
         this.engineSignal = engineSignal;
         this.planned = planned;
+        this.pendingKills = new PendingKills(parts.records().namespace(Parts.NAMESPACE));
     }
 
     /** Runs until the device is at the target; throws the first failure or a {@link CancellationException}. */
     void run(TargetState target) throws Exception {
-        boolean override = target.lockOverride();
-        StepExecutor executor = new StepExecutor(parts, live, log, cancel, appId -> override || options.forces(appId));
+        boolean override = DeviceFlags.lockOverride(target.config());
+        StepExecutor executor = new StepExecutor(parts, live, log, cancel, pendingKills,
+                appId -> options.covers(appId) && (override || options.forces(appId)));
         List<Step> previous = List.of();
         int repeats = 0;
         while (true) {
@@ -82,7 +85,9 @@ final class ApplyRun {
             }
             LOG.debug("Plan: {}", steps.stream().map(Step::action).toList());
             if (steps.isEmpty()) {
-                forgetAppsGone(target);
+                if (options.scope().isEmpty()) {
+                    forgetAppsGone(target);
+                }
                 return;
             }
             execute(executor, steps);
@@ -98,7 +103,7 @@ final class ApplyRun {
      */
     private Map<String, ServiceStatus> overlays(CurrentState state) throws StoreException {
         Map<String, ServiceStatus> overlays = new HashMap<>(live.overlays);
-        Set<String> pending = PendingKills.read(parts.store());
+        Set<String> pending = pendingKills.read();
         if (pending.isEmpty()) {
             return overlays;
         }
@@ -109,7 +114,7 @@ final class ApplyRun {
                 overlays.put(c.id(), ServiceStatus.DEAD);
             }
         }
-        PendingKills.retain(parts.store(), existing);
+        pendingKills.retain(existing);
         return overlays;
     }
 
@@ -120,16 +125,12 @@ final class ApplyRun {
     private void forgetAppsGone(TargetState target) throws Exception {
         Set<Long> wanted = new TreeSet<>();
         target.apps().values().forEach(a -> wanted.add(a.id()));
-        for (long appId : parts.store().currentCommits().keySet()) {
+        for (long appId : parts.releases().currentCommits().keySet()) {
             if (!wanted.contains(appId)) {
-                parts.store().removeCurrentCommit(appId);
+                parts.releases().removeCurrentCommit(appId);
             }
         }
-        for (ApiKey key : parts.store().apiKeys()) {
-            if (key.appId() != 0 && !wanted.contains(key.appId())) {
-                parts.store().removeApiKey(key.appId(), key.serviceName());
-            }
-        }
+        parts.keys().ifPresent(keys -> keys.retainApps(wanted));
     }
 
     List<Step> plan(TargetState target) throws Exception {
@@ -137,8 +138,10 @@ final class ApplyRun {
         if (!state.synced()) {
             throw new EngineException(Kind.ENGINE_DOWN, "the container engine is not reachable");
         }
-        List<CurrentApp> current = CurrentModel.apps(state, parts.store().currentCommits(), overlays(state));
-        List<AppTarget> apps = model.apps(target, state.images(), parts);
+        // An action on one app plans that app alone: another app's locks, downloads or removal are not its business.
+        List<CurrentApp> current = CurrentModel.apps(state, parts.releases().currentCommits(), overlays(state))
+                .stream().filter(a -> options.covers(a.appId())).toList();
+        List<AppTarget> apps = model.apps(target, options::covers, state.images(), parts);
         Set<Long> leftovers = new TreeSet<>();
         Set<Long> appIds = new TreeSet<>();
         current.forEach(a -> appIds.add(a.appId()));
@@ -149,10 +152,9 @@ final class ApplyRun {
             }
         }
         boolean breadcrumb = StepExecutor.rebootAsked(parts.config().settings().locksDir());
-        PlanContext ctx = new PlanContext(live.downloads.keySet(), live.lockedApps(), leftovers, false,
+        PlanContext ctx = new PlanContext(live.downloads.keySet(), live.lockedApps(), leftovers,
                 options.keepImages(), options.keepVolumes(), purgedApps(), HostOs.BOOT, breadcrumb,
-                parts.store().images(),
-                state.images(), live.ignoredImages());
+                parts.releases().images(), state.images(), live.ignoredImages());
         return Planner.plan(current, apps, ctx);
     }
 

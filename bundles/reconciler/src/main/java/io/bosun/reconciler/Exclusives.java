@@ -18,6 +18,23 @@ final class Exclusives {
         runs.apply(target, RunOptions.forApp(appId, force, true, true));
     }
 
+    /**
+     * One service's container goes (a kill, recorded like every kill, under the app's locks), then comes back
+     * anew; the app's other services are left running.
+     */
+    static void restartService(ApplyLoop.RunFactory runs, long appId, String serviceName, boolean force)
+            throws Exception {
+        TargetState target = targetWith(runs, appId);
+        boolean known = Intermediates.app(target, appId).flatMap(a -> a.release())
+                .map(r -> r.services().containsKey(serviceName)).orElse(false);
+        if (!known) {
+            throw new NoSuchElementException("Service does not exist in target release");
+        }
+        runs.apply(Intermediates.withoutService(target, appId, serviceName),
+                RunOptions.forApp(appId, force, true, true));
+        runs.apply(target, RunOptions.forApp(appId, force, true, true));
+    }
+
     /** The app goes with its volumes, then comes back with empty ones. */
     static void purge(ApplyLoop.RunFactory runs, long appId, boolean force, SystemLog log) throws Exception {
         TargetState target = targetWith(runs, appId);

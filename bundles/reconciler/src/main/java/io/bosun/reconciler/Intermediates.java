@@ -4,14 +4,17 @@ import io.bosun.reconciler.plan.AppTarget;
 import io.bosun.spi.target.NetworkConfig;
 import io.bosun.spi.target.TargetApp;
 import io.bosun.spi.target.TargetRelease;
+import io.bosun.spi.target.TargetService;
 import io.bosun.spi.target.TargetState;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The targets restart and purge pass through. balena builds them from what runs; Bosun from the target, which
- * is what runs once settled, and what the app should come back to in any case.
+ * is what runs once settled, and what the app should come back to in any case. Their runs are scoped to the one
+ * app (see {@link RunOptions#scope}), so the other apps are left as they are, settled or not.
  */
 final class Intermediates {
     private Intermediates() {
@@ -23,11 +26,23 @@ final class Intermediates {
 
     /** The target with the app's services gone (its volumes and networks stay): restart's first half. */
     static TargetState withoutServices(TargetState target, long appId) {
+        return withServices(target, appId, service -> false);
+    }
+
+    /** The target without one service of the app (the rest as it is): restart-service's first half. */
+    static TargetState withoutService(TargetState target, long appId, String serviceName) {
+        return withServices(target, appId, service -> !service.equals(serviceName));
+    }
+
+    private static TargetState withServices(TargetState target, long appId, Predicate<String> kept) {
         Map<String, TargetApp> apps = new LinkedHashMap<>(target.apps());
         app(target, appId).ifPresent(app -> {
             Map<String, TargetRelease> releases = new LinkedHashMap<>();
-            app.releases().forEach((commit, r) -> releases.put(commit,
-                    new TargetRelease(r.commit(), r.id(), Map.of(), r.volumes(), keptNetworks(r))));
+            app.releases().forEach((commit, r) -> {
+                Map<String, TargetService> services = new LinkedHashMap<>(r.services());
+                services.keySet().removeIf(kept.negate());
+                releases.put(commit, new TargetRelease(r.commit(), r.id(), services, r.volumes(), keptNetworks(r)));
+            });
             apps.put(app.uuid(), new TargetApp(app.uuid(), app.id(), app.name(), app.appClass(), app.parentApp(),
                     app.isHost(), releases));
         });

@@ -24,6 +24,9 @@ final class LiveState {
     /** Why an app's lock was last refused, until it is taken. */
     final Map<Long, String> lockRefusals = new ConcurrentHashMap<>();
     private final Map<String, Instant> ignoredImages = new ConcurrentHashMap<>();
+    /** When downloads were going on lately (start, end; the last one may still run), oldest first, bounded. */
+    private final java.util.Deque<Instant[]> downloadTimes = new java.util.ArrayDeque<>();
+    private static final int DOWNLOAD_TIMES_KEPT = 64;
     private final Map<String, PullFailures> pullFailures = new ConcurrentHashMap<>();
 
     private record PullFailures(int count, Instant last) {
@@ -56,6 +59,38 @@ final class LiveState {
         }
         Duration left = Duration.between(Instant.now(), f.last().plus(Backoff.after(f.count())));
         return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    /** A download begins (as {@link #downloads} gains an entry). */
+    synchronized void downloadStarted(String image, Instant now) {
+        if (downloads.isEmpty()) {
+            downloadTimes.addLast(new Instant[] {now, null});
+            if (downloadTimes.size() > DOWNLOAD_TIMES_KEPT) {
+                downloadTimes.removeFirst();
+            }
+        }
+        downloads.put(image, 0);
+    }
+
+    /** A download ends, done or not. */
+    synchronized void downloadEnded(String image, Instant now) {
+        downloads.remove(image);
+        if (downloads.isEmpty() && !downloadTimes.isEmpty() && downloadTimes.peekLast()[1] == null) {
+            downloadTimes.peekLast()[1] = now;
+        }
+    }
+
+    /** How long downloads went on since {@code since} (the health check does not count it as applying). */
+    synchronized Duration downloadTimeSince(Instant since, Instant now) {
+        Duration total = Duration.ZERO;
+        for (Instant[] span : downloadTimes) {
+            Instant start = span[0].isBefore(since) ? since : span[0];
+            Instant end = span[1] == null ? now : span[1];
+            if (end.isAfter(start)) {
+                total = total.plus(Duration.between(start, end));
+            }
+        }
+        return total;
     }
 
     Map<String, Integer> downloads() {

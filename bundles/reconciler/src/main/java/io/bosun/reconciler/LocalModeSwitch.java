@@ -9,12 +9,12 @@ import io.bosun.spi.engine.EngineException;
 import io.bosun.spi.engine.ImageView;
 import io.bosun.spi.engine.NetworkView;
 import io.bosun.spi.engine.VolumeView;
-import io.bosun.spi.store.EngineSnapshot;
 import io.bosun.spi.store.ImageRecord;
-import io.bosun.spi.store.LocalMode;
-import io.bosun.spi.store.StateStore;
+import io.bosun.spi.store.Records;
+import io.bosun.spi.store.ReleaseRecords;
 import io.bosun.spi.store.StoreException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -22,18 +22,22 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * Carries out a switch into or out of local mode (spec §5.3), on the reconciler's thread before a run, so no
- * apply races it. Entering records what the engine holds; leaving removes what was created since (containers,
- * networks and volumes the supervisor made, and images nothing uses any more) and forgets the local target. The
- * mode the switch reached is stored last: a supervisor killed half-way does the rest at its next run.
+ * Carries out a switch into or out of local mode (spec §5.3), at the start of a run, so no apply races it.
+ * Entering records what the engine holds; leaving removes what was created since (containers, networks and
+ * volumes the supervisor made, and images nothing uses any more); the local target itself is forgotten by the loop
+ * when it selects the cloud's. The mode the switch reached is stored last: a supervisor killed half-way does the
+ * rest at its next run.
  */
 final class LocalModeSwitch {
-    /** The mode the last completed switch reached ({@code true} for local). */
-    static final String REACHED = "reconciler.local-mode";
+    /** The mode the last completed switch reached ({@code true} for local), a record of the reconciler's. */
+    static final String REACHED = "local-mode";
+    /** The engine snapshot taken on entering, with the time it was taken. */
+    static final String SNAPSHOT = "engine-snapshot";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The engine objects a snapshot names: supervised containers, networks and volumes, and every image. */
-    record Inventory(Set<String> containers, Set<String> images, Set<String> volumes, Set<String> networks) {
+    record Inventory(Set<String> containers, Set<String> images, Set<String> volumes, Set<String> networks,
+            String takenAt) {
         Inventory {
             containers = Set.copyOf(containers);
             images = Set.copyOf(images);
@@ -41,9 +45,10 @@ final class LocalModeSwitch {
             networks = Set.copyOf(networks);
         }
 
-        static Inventory of(CurrentState state) {
+        static Inventory of(CurrentState state, Instant takenAt) {
             return new Inventory(ids(state.containers(), ContainerView::id), ids(state.images(), ImageView::id),
-                    ids(state.volumes(), VolumeView::engineName), ids(state.networks(), NetworkView::id));
+                    ids(state.volumes(), VolumeView::engineName), ids(state.networks(), NetworkView::id),
+                    takenAt.toString());
         }
 
         private static <T> Set<String> ids(List<T> objects, Function<T, String> id) {
@@ -60,24 +65,25 @@ final class LocalModeSwitch {
             }
         }
 
-        static Inventory read(EngineSnapshot snapshot) throws StoreException {
+        static Inventory read(String json) throws StoreException {
             try {
-                return JSON.readValue(snapshot.json(), Inventory.class);
+                return JSON.readValue(json, Inventory.class);
             } catch (JsonProcessingException e) {
-                throw new StoreException("the engine snapshot of " + snapshot.takenAt() + " cannot be read: "
-                        + e.getOriginalMessage(), e);
+                throw new StoreException("the engine snapshot cannot be read: " + e.getOriginalMessage(), e);
             }
         }
     }
 
     private final ContainerEngine engine;
-    private final StateStore store;
+    private final Records records;
+    private final ReleaseRecords releases;
     private final SystemLog log;
     private final Clock clock;
 
-    LocalModeSwitch(ContainerEngine engine, StateStore store, SystemLog log, Clock clock) {
+    LocalModeSwitch(ContainerEngine engine, Records records, ReleaseRecords releases, SystemLog log, Clock clock) {
         this.engine = engine;
-        this.store = store;
+        this.records = records;
+        this.releases = releases;
         this.log = log;
         this.clock = clock;
     }
@@ -93,7 +99,7 @@ final class LocalModeSwitch {
 
     /** Brings the engine and the store to the mode asked for, if the last switch reached the other one. */
     Outcome settle(boolean local) throws StoreException, EngineException {
-        boolean reached = store.value(REACHED).map(Boolean::parseBoolean).orElse(false);
+        boolean reached = records.get(REACHED).map(Boolean::parseBoolean).orElse(false);
         if (reached == local) {
             return new Outcome(local, false);
         }
@@ -102,29 +108,27 @@ final class LocalModeSwitch {
         } else {
             leave();
         }
-        store.putValue(REACHED, Boolean.toString(local));
+        records.put(REACHED, Boolean.toString(local));
         return new Outcome(local, true);
     }
 
     private void enter() throws StoreException, EngineException {
-        store.putEngineSnapshot(Inventory.of(syncedState()).json(), clock.instant());
+        records.put(SNAPSHOT, Inventory.of(syncedState(), clock.instant()).json());
         log.info("Entering local mode: what the engine holds now is kept when local mode ends");
     }
 
     private void leave() throws StoreException, EngineException {
-        Optional<EngineSnapshot> snapshot = store.engineSnapshot();
+        Optional<String> snapshot = records.get(SNAPSHOT);
         if (snapshot.isPresent()) {
             Inventory before = Inventory.read(snapshot.get());
             CurrentState now = syncedState();
             int removed = removeContainers(now, before) + removeNetworks(now, before) + removeVolumes(now, before)
                     + removeImages(now, before);
-            log.info("Leaving local mode: removed " + removed + " engine objects created since "
-                    + snapshot.get().takenAt());
+            log.info("Leaving local mode: removed " + removed + " engine objects created since " + before.takenAt());
         } else {
             log.info("Leaving local mode");
         }
-        store.removeTarget(LocalMode.LOCAL_SOURCE);
-        store.removeEngineSnapshot();
+        records.remove(SNAPSHOT);
     }
 
     /** The event-driven view, once it has read the engine: a snapshot of a half-read view would miss objects. */
@@ -197,16 +201,16 @@ final class LocalModeSwitch {
      */
     private int removeImages(CurrentState now, Inventory before) throws StoreException, EngineException {
         int removed = 0;
-        List<ImageRecord> records = store.images();
+        List<ImageRecord> known = releases.images();
         for (ImageView image : now.images()) {
             if (before.images().contains(image.id())
                     || keepIfRefused("image", image.id(), () -> engine.removeImage(image.id())) == 0) {
                 continue;
             }
             removed++;
-            for (ImageRecord record : records) {
+            for (ImageRecord record : known) {
                 if (record.dockerImageId().filter(image.id()::equals).isPresent()) {
-                    store.removeImages(record.name());
+                    releases.removeImages(record.name());
                 }
             }
         }

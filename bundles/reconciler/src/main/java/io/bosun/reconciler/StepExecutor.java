@@ -36,12 +36,15 @@ final class StepExecutor {
     private final Cancel cancel;
     /** Which apps' locks this run takes over (the request's force, or the device-wide override). */
     private final LongPredicate forced;
+    private final PendingKills pendingKills;
 
-    StepExecutor(Parts parts, LiveState live, SystemLog log, Cancel cancel, LongPredicate forced) {
+    StepExecutor(Parts parts, LiveState live, SystemLog log, Cancel cancel, PendingKills pendingKills,
+            LongPredicate forced) {
         this.parts = parts;
         this.live = live;
         this.log = log;
         this.cancel = cancel;
+        this.pendingKills = pendingKills;
         this.forced = forced;
     }
 
@@ -61,7 +64,7 @@ final class StepExecutor {
         } else if (step instanceof Step.Handover s) {
             handover(s.current(), s.target(), s.timeout());
         } else if (step instanceof Step.UpdateCommit s) {
-            parts.store().putCurrentCommit(s.appId(), s.commit());
+            parts.releases().putCurrentCommit(s.appId(), s.commit());
         } else if (step instanceof Step.CreateNetwork s) {
             resource("Creating network", "Error creating network", s.name(),
                     () -> parts.engine().createNetwork(s.appId(), s.appUuid(), s.name(), s.config()));
@@ -80,7 +83,7 @@ final class StepExecutor {
         } else if (step instanceof Step.RemoveImage s) {
             removeImage(s.image());
         } else if (step instanceof Step.SaveImage s) {
-            parts.store().putImage(s.image());
+            parts.releases().putImage(s.image());
         } else if (step instanceof Step.Cleanup s) {
             cleanup(s.imageIds());
         } else if (step instanceof Step.RequireReboot s) {
@@ -115,14 +118,14 @@ final class StepExecutor {
             }
             present = Optional.of(pull(image.name()));
         }
-        parts.store().putImage(new ImageRecord(image.name(), image.appId(), image.appUuid(), image.serviceId(),
+        parts.releases().putImage(new ImageRecord(image.name(), image.appId(), image.appUuid(), image.serviceId(),
                 image.serviceName(), image.imageId(), image.releaseId(), image.commit(),
                 Optional.of(present.get().id())));
     }
 
     private ImageView pull(String name) throws EngineException {
         log.event("Downloading image", name);
-        live.downloads.put(name, 0);
+        live.downloadStarted(name, Instant.now());
         try {
             ImageView pulled = parts.engine().pull(name, Optional.empty(), (image, percent) -> {
                 cancel.check();
@@ -138,20 +141,29 @@ final class StepExecutor {
             }
             throw e;
         } finally {
-            live.downloads.remove(name);
+            live.downloadEnded(name, Instant.now());
         }
     }
 
+    /**
+     * An image the engine refuses to delete (a container outside Bosun uses it: 409) is set aside for an hour, as
+     * balena ignores images whose clean-up failed: one such image must not hold back every app's update.
+     */
     private void removeImage(ImageRecord image) throws EngineException, StoreException {
         log.event("Deleting image", image.name());
         try {
             parts.engine().removeImage(image.name());
         } catch (EngineException e) {
+            if (e.kind() == Kind.ENGINE_DOWN) {
+                throw e;
+            }
+            live.ignoreImage(image.name());
             log.failure("Failed to delete image", image.name(), e);
-            throw e;
+            log.error("Image '" + image.name() + "' is kept: will not try to delete it again for 1 hour");
+            return;
         }
         // Only now: a record dropped before a failed removal would leave the image on disk, nobody's.
-        parts.store().removeImages(image.name());
+        parts.releases().removeImages(image.name());
         log.event("Deleted image", image.name());
     }
 
@@ -249,10 +261,10 @@ final class StepExecutor {
     private void kill(ContainerView c) throws EngineException, StoreException {
         log.event("Killing service", subject(c));
         live.overlays.put(c.id(), ServiceStatus.STOPPING);
-        PendingKills.add(parts.store(), c.id());
+        pendingKills.add(c.id());
         try {
             parts.engine().remove(c.id());
-            PendingKills.remove(parts.store(), c.id());
+            pendingKills.remove(c.id());
             log.event("Killed service", subject(c));
         } catch (EngineException e) {
             log.failure("Failed to kill service", subject(c), e);
@@ -266,7 +278,7 @@ final class StepExecutor {
         log.event("Removing dead container", subject(c));
         try {
             parts.engine().remove(c.id());
-            PendingKills.remove(parts.store(), c.id());
+            pendingKills.remove(c.id());
         } catch (EngineException e) {
             log.failure("Error removing dead container", subject(c), e);
             throw e;
@@ -315,17 +327,12 @@ final class StepExecutor {
     }
 
     private void waitForHandover(ServiceTarget target, Duration timeout) throws InterruptedException, IOException {
-        Path folder = parts.config().settings().locksDir().resolve("services")
-                .resolve(Long.toString(target.identity().appId())).resolve(target.name());
-        List<Path> signals = List.of(folder.resolve("handover-complete"), folder.resolve("resin-kill-me"));
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             cancel.check();
-            for (Path signal : signals) {
-                if (Files.deleteIfExists(signal)) {
-                    log.info("Service " + target.name() + " has taken over (handover-complete)");
-                    return;
-                }
+            if (parts.locks().takeHandoverSignal(target.identity().appId(), target.name())) {
+                log.info("Service " + target.name() + " has taken over (handover-complete)");
+                return;
             }
             Thread.sleep(HANDOVER_POLL.toMillis());
         }
@@ -362,7 +369,7 @@ final class StepExecutor {
         log.info("Taking update locks");
         HeldLocks held;
         try {
-            held = parts.locks().lock(s.appId(), s.services(), s.force() || forced.test(s.appId()), LOCK_WAIT);
+            held = parts.locks().lock(s.appId(), s.services(), forced.test(s.appId()), LOCK_WAIT);
         } catch (UpdatesLockedException e) {
             live.lockRefusals.put(s.appId(), e.getMessage());
             throw e;

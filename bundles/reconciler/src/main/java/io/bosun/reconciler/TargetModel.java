@@ -2,7 +2,6 @@ package io.bosun.reconciler;
 
 import io.bosun.reconciler.plan.AppTarget;
 import io.bosun.reconciler.plan.ServiceTarget;
-import io.bosun.spi.engine.ContainerEngine;
 import io.bosun.spi.engine.EngineException;
 import io.bosun.spi.engine.ImageView;
 import io.bosun.spi.engine.ServiceContext;
@@ -13,46 +12,45 @@ import io.bosun.spi.target.TargetService;
 import io.bosun.spi.target.TargetState;
 import io.bosun.support.balena.BalenaLabels;
 import io.bosun.support.balena.ImageReference;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongPredicate;
 
 /**
  * Turns a target into the planner's apps. A service whose image is on the device gets its full definition from
- * the engine bundle; definitions are cached by (service, context, image id), so planning again costs no engine
- * call once the images are known.
+ * the engine bundle, which keeps what it composed: planning again costs no engine call once the images are known.
  */
 final class TargetModel {
-    private static final int CACHE_LIMIT = 512;
-    private final Map<DefinitionKey, ServiceDefinition> definitions = new ConcurrentHashMap<>();
     private final String hostOsVersion = HostOs.version();
+    /** The lock folders asked of the locks service, which makes each once: by app id and service name. */
+    private final Map<String, String> lockFolders = new ConcurrentHashMap<>();
 
-    private record DefinitionKey(TargetService service, ServiceContext context, String imageId) {
-    }
-
-    List<AppTarget> apps(TargetState target, List<ImageView> images, Parts parts)
-            throws EngineException, MissingPartException {
+    /** The target's apps that {@code covers} accepts (an action on one app models that app alone). */
+    List<AppTarget> apps(TargetState target, LongPredicate covers, List<ImageView> images, Parts parts)
+            throws EngineException, MissingPartException, IOException {
         List<AppTarget> apps = new ArrayList<>();
         for (TargetApp app : target.apps().values()) {
-            apps.add(app(target, app, images, parts));
+            if (covers.test(app.id())) {
+                apps.add(app(target, app, images, parts));
+            }
         }
         return apps;
     }
 
     private AppTarget app(TargetState target, TargetApp app, List<ImageView> images, Parts parts)
-            throws EngineException, MissingPartException {
+            throws EngineException, MissingPartException, IOException {
         Optional<TargetRelease> release = app.release();
         String commit = release.map(TargetRelease::commit).orElse("");
         long releaseId = release.map(TargetRelease::id).orElse(0L);
         List<ServiceTarget> services = new ArrayList<>();
         if (release.isPresent()) {
             for (TargetService s : release.get().services().values()) {
-                Optional<ImageView> image = imageOf(s.image(), images);
-                Optional<ServiceDefinition> definition = image.isPresent()
-                        ? Optional.of(define(s, context(target, app, s, releaseId, commit, parts), image.get(),
-                                parts.engine()))
+                Optional<ServiceDefinition> definition = imageOf(s.image(), images).isPresent()
+                        ? Optional.of(parts.engine().define(s, context(target, app, s, releaseId, commit, parts)))
                         : Optional.empty();
                 services.add(ServiceTarget.of(app.id(), app.uuid(), releaseId, commit, s, definition));
             }
@@ -60,21 +58,6 @@ final class TargetModel {
         return new AppTarget(app.id(), app.uuid(), app.name(), commit, releaseId, services,
                 release.map(TargetRelease::volumes).orElse(Map.of()),
                 release.map(TargetRelease::networks).orElse(Map.of()));
-    }
-
-    private ServiceDefinition define(TargetService service, ServiceContext ctx, ImageView image,
-            ContainerEngine engine) throws EngineException {
-        DefinitionKey key = new DefinitionKey(service, ctx, image.id());
-        ServiceDefinition known = definitions.get(key);
-        if (known != null) {
-            return known;
-        }
-        ServiceDefinition made = engine.define(service, ctx);
-        if (definitions.size() >= CACHE_LIMIT) {
-            definitions.clear();
-        }
-        definitions.put(key, made);
-        return made;
     }
 
     /**
@@ -92,7 +75,7 @@ final class TargetModel {
      * service such a service cannot be defined (a definition without its key would recreate the container).
      */
     private ServiceContext context(TargetState target, TargetApp app, TargetService service, long releaseId,
-            String commit, Parts parts) throws MissingPartException {
+            String commit, Parts parts) throws MissingPartException, IOException {
         Optional<String> key = Optional.empty();
         if (BalenaLabels.truthy(service.labels(), "features.supervisor-api")) {
             key = Optional.of(parts.keys().orElseThrow(() -> new MissingPartException("the API keys"))
@@ -100,7 +83,17 @@ final class TargetModel {
         }
         var device = parts.config().device();
         return new ServiceContext(app.id(), app.uuid(), app.name(), releaseId, commit, device.uuid(), target.name(),
-                device.deviceType(), device.deviceArch(), hostOsVersion, key, parts.config().settings().apiPort(),
-                Optional.empty(), device.apiEndpoint());
+                device.deviceType(), device.deviceArch(), hostOsVersion, lockFolder(app.id(), service.name(), parts),
+                key, parts.config().settings().apiPort(), Optional.empty(), device.apiEndpoint());
+    }
+
+    private String lockFolder(long appId, String service, Parts parts) throws IOException {
+        String key = appId + "/" + service;
+        String known = lockFolders.get(key);
+        if (known == null) {
+            known = parts.locks().serviceFolder(appId, service).toString();
+            lockFolders.put(key, known);
+        }
+        return known;
     }
 }

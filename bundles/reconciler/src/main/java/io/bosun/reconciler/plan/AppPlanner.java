@@ -64,7 +64,7 @@ final class AppPlanner {
             if (!locked) {
                 Set<String> names = new TreeSet<>();
                 app.containers().forEach(c -> names.add(c.identity().serviceName()));
-                return List.of(new Step.TakeLock(app.appId(), names, ctx.force()));
+                return List.of(new Step.TakeLock(app.appId(), names));
             }
             return app.containers().stream()
                     .map(c -> c.status() == ServiceStatus.STOPPING ? (Step) Step.NOOP : new Step.Kill(c)).toList();
@@ -96,7 +96,7 @@ final class AppPlanner {
         List<Step> serviceSteps = new ArrayList<>();
         servicePairs.forEach(pair -> serviceSteps.addAll(stepsFor(pair)));
         if (!toLock.isEmpty()) {
-            steps.add(new Step.TakeLock(current.appId(), toLock, ctx.force()));
+            steps.add(new Step.TakeLock(current.appId(), toLock));
         }
         steps.addAll(serviceSteps);
         for (Change<VolumeView, VolumeConfig> v : volumeChanges) {
@@ -256,7 +256,7 @@ final class AppPlanner {
     }
 
     private static boolean sameConfig(ContainerView c, ServiceTarget t) {
-        return t.definition().map(d -> d.config().equals(c.config())).orElse(false);
+        return t.definition().map(d -> d.facts().digest().equals(c.facts().digest())).orElse(false);
     }
 
     /** Same release: same commit, release and image ids, so the same container name. */
@@ -319,7 +319,7 @@ final class AppPlanner {
             }
             startDepsMet = startDependenciesMet(t.get());
         } else {
-            strategy = Strategy.of(c.get().config().labels());
+            strategy = Strategy.of(c.get().facts().labels());
         }
         return switch (strategy) {
             case DOWNLOAD_THEN_KILL -> needsDownload ? List.of(new Step.Fetch(t.get().image()))

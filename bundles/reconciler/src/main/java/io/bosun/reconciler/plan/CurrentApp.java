@@ -41,13 +41,12 @@ public record CurrentApp(long appId, String appUuid, Optional<String> commit, Li
 
     /** Whether the container joins the app network of that name. */
     public boolean usesNetwork(ContainerView c, String name) {
-        String engineName = appUuid + "_" + name;
-        return c.config().networks().containsKey(engineName) || c.config().networkMode().equals(engineName);
+        return c.facts().networks().contains(appUuid + "_" + name);
     }
 
     /** Whether the container mounts the app volume of that name. */
     public boolean usesVolume(ContainerView c, String name) {
         String prefix = appId + "_" + name + ":";
-        return c.config().volumes().stream().anyMatch(v -> v.startsWith(prefix));
+        return c.facts().mounts().stream().anyMatch(v -> v.startsWith(prefix));
     }
 }

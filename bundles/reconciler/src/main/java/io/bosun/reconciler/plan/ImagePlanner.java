@@ -60,7 +60,9 @@ final class ImagePlanner {
                 // Removal is by name: a record whose image is still wanted (its own, or a stale one until saveImage
                 // replaces it) stays; balena removes the image and downloads it again.
                 boolean nameInUse = inUse.stream().anyMatch(u -> sameImage(u.name(), r.name()));
-                if (!nameInUse && !deltaSources.contains(r.name())) {
+                // An image the engine refused to delete lately is set aside, not tried again at every cycle.
+                boolean setAside = ctx.ignoredImages().contains(r.name());
+                if (!nameInUse && !deltaSources.contains(r.name()) && !setAside) {
                     steps.add(new Step.RemoveImage(r));
                 }
             }
@@ -71,12 +73,12 @@ final class ImagePlanner {
     private ImageRecord withEngineId(ServiceTarget s) {
         ImageRecord r = s.image();
         return new ImageRecord(r.name(), r.appId(), r.appUuid(), r.serviceId(), r.serviceName(), r.imageId(),
-                r.releaseId(), r.commit(), s.definition().map(d -> d.config().image()));
+                r.releaseId(), r.commit(), s.definition().map(d -> d.facts().imageId()));
     }
 
     /** The record a container was made from: by engine id, commit and service, else by engine id alone. */
     private static Optional<ImageRecord> recordOf(ContainerView c, List<ImageRecord> available) {
-        Optional<String> id = Optional.of(c.config().image());
+        Optional<String> id = Optional.of(c.facts().imageId());
         return available.stream().filter(r -> r.dockerImageId().equals(id)
                         && r.commit().equals(c.identity().commit())
                         && r.serviceName().equals(c.identity().serviceName())).findFirst()
@@ -116,7 +118,7 @@ final class ImagePlanner {
     private List<String> danglingImages() {
         Set<String> referenced = new LinkedHashSet<>();
         ctx.imageRecords().forEach(r -> r.dockerImageId().ifPresent(referenced::add));
-        current.forEach(app -> app.containers().forEach(c -> referenced.add(c.config().image())));
+        current.forEach(app -> app.containers().forEach(c -> referenced.add(c.facts().imageId())));
         return ctx.engineImages().stream()
                 .filter(i -> i.tags().isEmpty() && i.digests().isEmpty())
                 .map(ImageView::id).filter(Objects::nonNull)

@@ -12,7 +12,6 @@ import java.util.Set;
  * @param downloading names of the images being pulled now
  * @param lockedApps apps whose update locks the supervisor holds
  * @param leftoverLocks apps with supervisor lock files left over on disk
- * @param force take over locks apps hold
  * @param keepImages keep images nothing uses (local mode, intermediate targets)
  * @param keepVolumes keep the volumes of removed apps (local mode)
  * @param purgedApps apps whose volumes go when they are removed, even when volumes are kept (a purge)
@@ -20,9 +19,10 @@ import java.util.Set;
  * @param rebootBreadcrumb whether a reboot has been asked for since boot
  * @param imageRecords the images the supervisor recorded
  * @param engineImages every image on the engine
- * @param ignoredImages image ids whose clean-up failed lately, not to be tried again yet
+ * @param ignoredImages images (ids of dangling ones, names of recorded ones) whose removal the engine refused
+ *        lately, set aside for an hour
  */
-public record PlanContext(Set<String> downloading, Set<Long> lockedApps, Set<Long> leftoverLocks, boolean force,
+public record PlanContext(Set<String> downloading, Set<Long> lockedApps, Set<Long> leftoverLocks,
         boolean keepImages, boolean keepVolumes, Set<Long> purgedApps, Instant bootTime, boolean rebootBreadcrumb,
         List<ImageRecord> imageRecords, List<ImageView> engineImages, Set<String> ignoredImages) {
 

@@ -60,7 +60,7 @@ public record ServiceTarget(TargetService service, ServiceIdentity identity, Ima
      * (a strategy set in the Dockerfile) under the target's, as balena reads them; before, the target's alone.
      */
     public Map<String, String> labels() {
-        return definition.map(d -> d.config().labels()).orElseGet(() -> BalenaLabels.normalise(service.labels()));
+        return definition.map(d -> d.facts().labels()).orElseGet(() -> BalenaLabels.normalise(service.labels()));
     }
 
     public Strategy strategy() {

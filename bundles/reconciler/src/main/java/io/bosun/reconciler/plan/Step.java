@@ -104,14 +104,17 @@ public sealed interface Step {
         }
     }
 
-    /** Takes the update locks of an app's services (every current and target service). */
-    record TakeLock(long appId, SortedSet<String> services, boolean force) implements Step {
+    /**
+     * Takes the update locks of an app's services (every current and target service). Whether app-held locks are
+     * taken over is the run's to say (a request's force, the lock override), not the plan's.
+     */
+    record TakeLock(long appId, SortedSet<String> services) implements Step {
         public TakeLock {
             services = new TreeSet<>(services);
         }
 
-        public TakeLock(long appId, Set<String> services, boolean force) {
-            this(appId, new TreeSet<>(services), force);
+        public TakeLock(long appId, Set<String> services) {
+            this(appId, new TreeSet<>(services));
         }
 
         public String action() {

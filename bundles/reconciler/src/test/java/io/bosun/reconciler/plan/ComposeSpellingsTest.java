@@ -41,7 +41,7 @@ class ComposeSpellingsTest {
     @Test
     void networkModeServiceInCamelCaseWaitsForThatService() {
         Svc main = svc("main").compose("networkMode", "service:dep")
-                .config(c -> c.toBuilder().networkMode("service:dep").networks(Map.of()).build());
+                .config(c -> c.networkMode("service:dep"));
         Svc dep = svc("dep");
         assertEquals(List.of("service:dep"), List.of(main.build().service().composition().get("networkMode")));
         assertEquals(List.of("dep"), main.build().dependsOn());
@@ -53,7 +53,7 @@ class ComposeSpellingsTest {
     @Test
     void networkModeHostInCamelCaseLeavesTheDefaultNetworkConfigOnly() {
         Svc one = svc("one").compose("networkMode", "host")
-                .config(c -> c.toBuilder().networkMode("host").networks(Map.of()).build());
+                .config(c -> c.networkMode("host"));
         assertTrue(targetApp(List.of(one)).networks().get("default").configOnly());
     }
 
@@ -62,7 +62,7 @@ class ComposeSpellingsTest {
         Map<String, String> imageLabels = new LinkedHashMap<>(Map.of("io.balena.update.strategy", "hand-over",
                 "io.balena.update.handover-timeout", "5000"));
         Svc outgoing = svc("main").image("main-image").commit("old-release").release(1, 1);
-        Svc incoming = svc("main").image("main-image-2").config(c -> c.toBuilder().labels(imageLabels).build());
+        Svc incoming = svc("main").image("main-image-2").config(c -> c.labels(imageLabels));
         assertEquals(Strategy.HAND_OVER, incoming.build().strategy(), "from the definition's labels");
         assertEquals(Duration.ofSeconds(5), incoming.build().handoverTimeout());
 

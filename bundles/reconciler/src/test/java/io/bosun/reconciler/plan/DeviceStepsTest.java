@@ -265,7 +265,7 @@ class DeviceStepsTest {
     }
 
     private static Svc restarting(String name, String policy) {
-        return svc(name).image("test-image").config(c -> c.toBuilder().restart(policy).build());
+        return svc(name).image("test-image").config(c -> c.with("restart", policy));
     }
 
     private static CurrentApp exitedWith(List<Svc> services, String error) {

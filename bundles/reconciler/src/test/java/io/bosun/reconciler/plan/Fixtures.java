@@ -3,10 +3,10 @@ package io.bosun.reconciler.plan;
 import io.bosun.spi.engine.ContainerView;
 import io.bosun.spi.engine.ImageView;
 import io.bosun.spi.engine.NetworkView;
-import io.bosun.spi.engine.ServiceConfig;
+import io.bosun.spi.engine.ServiceContext;
 import io.bosun.spi.engine.ServiceDefinition;
+import io.bosun.spi.engine.ServiceFacts;
 import io.bosun.spi.engine.ServiceIdentity;
-import io.bosun.spi.engine.ServiceNetwork;
 import io.bosun.spi.engine.ServiceStatus;
 import io.bosun.spi.engine.VolumeView;
 import io.bosun.spi.store.ImageRecord;
@@ -41,18 +41,53 @@ final class Fixtures {
         return "sha256:" + imageName;
     }
 
-    /** A service's container configuration: image id, and the app's default network unless host. */
-    static ServiceConfig baseConfig(String imageName, String... networks) {
-        return baseConfig(UUID, imageName, networks);
+    /**
+     * A container configuration as the planner sees it: the facts the engine would report, and, standing for every
+     * other setting the engine compares, named settings that go into the digest.
+     */
+    static final class Shape {
+        String imageId;
+        Map<String, String> labels = new LinkedHashMap<>();
+        Set<String> networks = new TreeSet<>();
+        List<String> mounts = new ArrayList<>();
+        final Map<String, Object> settings = new java.util.TreeMap<>();
+
+        /** Another setting (privileged, restart, ...) that makes the configuration differ when it differs. */
+        Shape with(String setting, Object value) {
+            settings.put(setting, value);
+            return this;
+        }
+
+        /** The network mode: an app network joins it, host and service:x join none. */
+        Shape networkMode(String mode) {
+            networks = new TreeSet<>();
+            settings.put("networkMode", mode);
+            return this;
+        }
+
+        Shape labels(Map<String, String> all) {
+            labels = new LinkedHashMap<>(all);
+            return this;
+        }
+
+        Shape mounts(List<String> all) {
+            mounts = new ArrayList<>(all);
+            return this;
+        }
+
+        ServiceFacts facts() {
+            String digest = imageId + labels + networks + mounts + settings;
+            return new ServiceFacts(imageId, labels, Map.of(), networks, mounts, digest);
+        }
     }
 
-    /** The same, for a service of the app {@code appUuid}. */
-    static ServiceConfig baseConfig(String appUuid, String imageName, String... networks) {
-        Map<String, ServiceNetwork> joined = new LinkedHashMap<>();
+    /** A service's container configuration: image id, and the app's default network unless host. */
+    static Shape baseConfig(String appUuid, String imageName, String... networks) {
+        Shape shape = new Shape();
+        shape.imageId = imageId(imageName);
         List<String> names = networks.length == 0 ? List.of("default") : List.of(networks);
-        names.forEach(n -> joined.put(appUuid + "_" + n, new ServiceNetwork(List.of(), null, null, null)));
-        return ServiceConfig.builder().image(imageId(imageName)).restart("always").networks(joined)
-                .networkMode(appUuid + "_" + names.get(0)).build();
+        names.forEach(n -> shape.networks.add(appUuid + "_" + n));
+        return shape.with("restart", "always");
     }
 
     /** A target service under construction. */
@@ -68,7 +103,7 @@ final class Fixtures {
         boolean ready = true;
         Map<String, String> labels = new LinkedHashMap<>();
         Map<String, Object> composition = new LinkedHashMap<>();
-        UnaryOperator<ServiceConfig> configChange = c -> c;
+        UnaryOperator<Shape> configChange = c -> c;
         String[] networks = {};
 
         Svc(String name) {
@@ -134,34 +169,36 @@ final class Fixtures {
         /** A named volume mounted at /data (also written to its config). */
         Svc volume(String volume) {
             composition.put("volumes", List.of(volume + ":/data"));
-            UnaryOperator<ServiceConfig> before = configChange;
-            configChange = c -> before.apply(c).toBuilder().volumes(List.of(appId + "_" + volume + ":/data")).build();
+            UnaryOperator<Shape> before = configChange;
+            configChange = c -> before.apply(c).mounts(List.of(appId + "_" + volume + ":/data"));
             return this;
         }
 
         /** {@code network_mode: host} (also in its config: no app network joined). */
         Svc hostNetwork() {
             composition.put("network_mode", "host");
-            return config(c -> c.toBuilder().networkMode("host").networks(Map.of()).build());
+            return config(c -> c.networkMode("host"));
         }
 
-        Svc config(UnaryOperator<ServiceConfig> change) {
-            UnaryOperator<ServiceConfig> before = configChange;
+        Svc config(UnaryOperator<Shape> change) {
+            UnaryOperator<Shape> before = configChange;
             configChange = c -> change.apply(before.apply(c));
             return this;
         }
 
-        ServiceConfig builtConfig() {
-            Map<String, String> withLabels = new LinkedHashMap<>(labels);
-            return configChange.apply(baseConfig(appUuid, image, networks).toBuilder().labels(withLabels).build());
+        ServiceFacts builtConfig() {
+            return configChange.apply(baseConfig(appUuid, image, networks).labels(labels)).facts();
         }
 
         ServiceTarget build() {
             TargetService ts = new TargetService(name, 10, imageId, image, Map.of(), labels, running, Map.of(),
                     composition);
             ServiceIdentity identity = new ServiceIdentity(appId, appUuid, name, 10, imageId, releaseId, commit);
+            ServiceContext context = new ServiceContext(appId, appUuid, "test-app", releaseId, commit, "device",
+                    "device", "test", "amd64", "test OS", "/locks/" + appId + "/" + name, Optional.empty(), 48484,
+                    Optional.empty(), Optional.empty());
             Optional<ServiceDefinition> def = ready
-                    ? Optional.of(new ServiceDefinition(identity, image, builtConfig(), Map.of(), List.of()))
+                    ? Optional.of(new ServiceDefinition(identity, image, builtConfig(), ts, context, List.of()))
                     : Optional.empty();
             return ServiceTarget.of(appId, appUuid, releaseId, commit, ts, def);
         }
@@ -279,8 +316,8 @@ final class Fixtures {
         Set<String> downloading = new TreeSet<>();
         Set<Long> locked = new TreeSet<>();
         Set<Long> leftover = new TreeSet<>();
-        boolean force;
         boolean keepImages;
+        final Set<String> ignored = new TreeSet<>();
         boolean keepVolumes;
         final Set<Long> purged = new java.util.TreeSet<>();
         boolean breadcrumb;
@@ -317,6 +354,12 @@ final class Fixtures {
             return this;
         }
 
+        /** An image the engine refused to delete lately, set aside. */
+        Ctx setAside(String image) {
+            ignored.add(image);
+            return this;
+        }
+
         Ctx keepVolumes() {
             keepVolumes = true;
             return this;
@@ -341,8 +384,8 @@ final class Fixtures {
         }
 
         PlanContext build() {
-            return new PlanContext(downloading, locked, leftover, force, keepImages, keepVolumes, purged, BOOT,
-                    breadcrumb, records, engineImages, Set.of());
+            return new PlanContext(downloading, locked, leftover, keepImages, keepVolumes, purged, BOOT,
+                    breadcrumb, records, engineImages, ignored);
         }
     }
 

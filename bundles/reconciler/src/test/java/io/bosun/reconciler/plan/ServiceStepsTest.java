@@ -154,7 +154,7 @@ class ServiceStepsTest {
     @Test
     void doesNotStartAnExitedRunOnceService() {
         // compose's restart 'yes' is normalised to 'always' before it reaches the planner, on both sides.
-        Svc runOnce = svc("main").notRunning().config(c -> c.toBuilder().restart("always").build());
+        Svc runOnce = svc("main").notRunning().config(c -> c.with("restart", "always"));
         CurrentApp current = running(runOnce.container().id("run_once").status(ServiceStatus.EXITED));
 
         assertEquals(List.of(), update(current, targetApp(List.of(runOnce)), ctx()));
@@ -173,7 +173,7 @@ class ServiceStepsTest {
 
     @Test
     void recreatesAServiceWhoseConfigChanged() {
-        Svc privileged = svc("main").config(c -> c.toBuilder().privileged(true).build());
+        Svc privileged = svc("main").config(c -> c.with("privileged", true));
         AppTarget target = targetApp(List.of(privileged));
         CurrentApp current = running(svc("main").container());
 
@@ -182,7 +182,8 @@ class ServiceStepsTest {
 
         List<Step> steps = AppPlanner.update(running(), target, ctx().locked().build());
         assertEquals(List.of("start main@new-release"), describe(steps));
-        assertTrue(only(steps, Step.Start.class).get(0).target().definition().orElseThrow().config().privileged());
+        assertEquals(privileged.build().definition(), only(steps, Step.Start.class).get(0).target().definition(),
+                "started with the privileged definition");
     }
 
     // --- case 21
