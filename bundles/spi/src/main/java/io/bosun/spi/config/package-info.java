@@ -2,7 +2,7 @@
  * The supervisor's own settings and the device's identity, as the config bundle reads them at start.
  */
 @Export
-@Version("1.0.0")
+@Version("2.0.0")
 package io.bosun.spi.config;
 
 import org.osgi.annotation.bundle.Export;
