@@ -1,38 +1,37 @@
 package io.bosun.store;
 
+import io.bosun.spi.config.SupervisorConfig;
 import io.bosun.spi.keys.ApiKeys;
 import io.bosun.spi.keys.KeyHolder;
-import io.bosun.spi.store.ApiKey;
-import io.bosun.spi.store.StateStore;
 import io.bosun.spi.store.StoreException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
- * The device API's keys on the store's {@code api_key} table: the global key (app 0, no service) and a key per
- * app service, as balena keeps them. Keys are 32 random bytes in hex; a presented key is compared with every
- * stored key in constant time, so the answer's timing says nothing about how much of a key was right. The
- * global key is made on first use, from {@code BOSUN_API_KEY} when the environment sets it (so provisioning can
- * know it), else at random.
+ * The device API's keys on the {@code api_key} and {@code api_key_scope} tables: the global key (app 0, no
+ * service) and a key per app service, as balena keeps them. Keys are 32 random bytes in hex, compared in constant
+ * time with every stored key. The global key is made on first use, from {@code BOSUN_API_KEY} when the environment
+ * sets it (so provisioning can know it), else at random. The keys are kept in memory (every API call checks one)
+ * and read again in each write's transaction. A key is made, regenerated or revoked inside one write transaction
+ * that first looks at what is stored, so two callers never make two keys for one holder.
  */
 @Component(service = ApiKeys.class)
 public final class ApiKeysComponent implements ApiKeys {
     static final String GLOBAL_SCOPE = "{\"type\":\"global\"}";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile StateStore store;
-
+    private final ConfiguredDatabase database = new ConfiguredDatabase("the API keys");
     private final String seed;
 
     public ApiKeysComponent() {
@@ -48,20 +47,30 @@ public final class ApiKeysComponent implements ApiKeys {
         this.seed = trimmed.matches("\\w+") ? trimmed : null;
     }
 
-    void setStore(StateStore store) {
-        this.store = store;
+    @Reference(name = "config", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindConfig(SupervisorConfig config) {
+        database.bind(config);
+    }
+
+    void unbindConfig(SupervisorConfig config) {
+        database.unbind(config);
+    }
+
+    @Deactivate
+    void deactivate() {
+        database.close();
     }
 
     @Override
-    public synchronized String globalKey() {
-        return find(0, Optional.empty()).orElseGet(() -> put(0, Optional.empty(),
-                seed != null ? seed : newKey(), List.of(GLOBAL_SCOPE)));
+    public String globalKey() {
+        return keyOf(0, Optional.empty(), () -> seed != null ? seed : newKey(), GLOBAL_SCOPE);
     }
 
     @Override
-    public synchronized String keyFor(long appId, String serviceName) {
-        return find(appId, Optional.of(serviceName)).orElseGet(() -> put(appId, Optional.of(serviceName), newKey(),
-                List.of(appScope(appId))));
+    public String keyFor(long appId, String serviceName) {
+        Objects.requireNonNull(serviceName, "serviceName");
+        return keyOf(appId, Optional.of(serviceName), ApiKeysComponent::newKey, appScope(appId));
     }
 
     /**
@@ -71,62 +80,89 @@ public final class ApiKeysComponent implements ApiKeys {
     @Override
     public Optional<KeyHolder> holderOf(String presented) {
         globalKey();
-        return match(presented).map(k -> k.appId() == 0 && k.serviceName().isEmpty() ? KeyHolder.DEVICE
+        return keys().matching(presented).map(k -> k.isGlobal() ? KeyHolder.DEVICE
                 : new KeyHolder(false, k.appId(), k.serviceName()));
     }
 
+    /** Empty also when another caller regenerated the same key first: the presented key is no longer stored. */
     @Override
-    public synchronized Optional<String> regenerate(String presented) {
-        return match(presented).map(k -> put(k.appId(), k.serviceName(), newKey(), k.scopes()));
+    public Optional<String> regenerate(String presented) {
+        Optional<StoredKey> matched = keys().matching(presented);
+        if (matched.isEmpty()) {
+            return Optional.empty();
+        }
+        StoredKey old = matched.get();
+        String fresh = newKey();
+        boolean replaced = write("regenerate the API key of " + owner(old.appId(), old.serviceName()),
+                c -> ApiKeyTable.replaceSecret(c, old.id(), old.key(), fresh));
+        return replaced ? Optional.of(fresh) : Optional.empty();
+    }
+
+    @Override
+    public void retainApps(Set<Long> appIds) {
+        Set<Long> kept = Set.copyOf(appIds);
+        // Looked up in memory first: this runs after every apply, and usually has nothing to revoke.
+        if (keys().all().stream().noneMatch(k -> revoked(k, kept))) {
+            return;
+        }
+        write("revoke the API keys of the apps that are gone", c -> {
+            for (StoredKey key : ApiKeyTable.read(c)) {
+                if (revoked(key, kept)) {
+                    ApiKeyTable.delete(c, key.id());
+                }
+            }
+            return null;
+        });
+    }
+
+    private static boolean revoked(StoredKey key, Set<Long> kept) {
+        return key.appId() != 0 && !kept.contains(key.appId());
     }
 
     static String appScope(long appId) {
         return "{\"type\":\"app\",\"appId\":" + appId + "}";
     }
 
-    /** The stored key equal to the presented one, every stored key compared in full. */
-    private Optional<ApiKey> match(String presented) {
-        if (presented == null || presented.isEmpty()) {
-            return Optional.empty();
+    /** The key of a holder, made (with {@code make} and one scope) if it has none. */
+    private String keyOf(long appId, Optional<String> serviceName, Supplier<String> make, String scope) {
+        Optional<StoredKey> known = keys().of(appId, serviceName);
+        if (known.isPresent()) {
+            return known.get().key();
         }
-        byte[] given = presented.getBytes(StandardCharsets.UTF_8);
-        ApiKey found = null;
-        for (ApiKey key : keys()) {
-            if (MessageDigest.isEqual(given, key.key().getBytes(StandardCharsets.UTF_8))) {
-                found = key;
+        return write("store the API key of " + owner(appId, serviceName), c -> {
+            Optional<StoredKey> stored = new StoredKeys(ApiKeyTable.read(c)).of(appId, serviceName);
+            if (stored.isPresent()) {
+                return stored.get().key();
             }
-        }
-        return Optional.ofNullable(found);
-    }
-
-    private Optional<String> find(long appId, Optional<String> serviceName) {
-        return keys().stream().filter(k -> k.appId() == appId && k.serviceName().equals(serviceName))
-                .map(ApiKey::key).findFirst();
-    }
-
-    private String put(long appId, Optional<String> serviceName, String key, List<String> scopes) {
-        try {
-            requireStore().putApiKey(new ApiKey(appId, serviceName, key, scopes));
+            String key = make.get();
+            ApiKeyTable.insert(c, appId, serviceName, key, List.of(scope));
             return key;
-        } catch (StoreException e) {
-            throw new IllegalStateException("the API key cannot be stored: " + e.getMessage(), e);
-        }
+        });
     }
 
-    private List<ApiKey> keys() {
+    private StoredKeys keys() {
         try {
-            return requireStore().apiKeys();
+            return cache().read();
         } catch (StoreException e) {
             throw new IllegalStateException("the API keys cannot be read: " + e.getMessage(), e);
         }
     }
 
-    private StateStore requireStore() {
-        StateStore s = store;
-        if (s == null) {
-            throw new IllegalStateException("the state store is not available");
+    private <R> R write(String doing, SqlWork<R> change) {
+        try {
+            return cache().write(doing, change);
+        } catch (StoreException e) {
+            throw new IllegalStateException("the API keys cannot be written: " + e.getMessage(), e);
         }
-        return s;
+    }
+
+    private CachedTables<StoredKeys> cache() throws StoreException {
+        return database.database().cached(StoredKeys.class, "the API keys", c -> new StoredKeys(ApiKeyTable.read(c)));
+    }
+
+    private static String owner(long appId, Optional<String> serviceName) {
+        return serviceName.map(s -> "service " + s + " of app " + appId)
+                .orElse(appId == 0 ? "the device (global key)" : "app " + appId);
     }
 
     private static String newKey() {

@@ -11,6 +11,8 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -37,6 +39,7 @@ final class Database implements AutoCloseable {
     private final Connection writer;
     private final ReentrantLock writeLock = new ReentrantLock(true);
     private final ConcurrentLinkedDeque<Connection> idleReaders = new ConcurrentLinkedDeque<>();
+    private final Map<Class<?>, CachedTables<?>> caches = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     private Database(Path file, SQLiteDataSource readers, Connection writer) {
@@ -164,6 +167,18 @@ final class Database implements AutoCloseable {
     /** The database file. */
     Path file() {
         return file;
+    }
+
+    /**
+     * The in-memory copy of one owner's tables, of type {@code content}, made (not yet loaded) on first ask. It
+     * lives as long as this database object: a database opened again, or elsewhere, starts from what is on disk.
+     *
+     * @param what what the copy holds, for the message of a failure ({@code cannot read <what>: ...})
+     * @param load reads the copy; also run inside each write through the copy, to refresh it
+     */
+    @SuppressWarnings("unchecked")
+    <T> CachedTables<T> cached(Class<T> content, String what, SqlWork<T> load) {
+        return (CachedTables<T>) caches.computeIfAbsent(content, c -> new CachedTables<>(this, what, load));
     }
 
     /**

@@ -149,9 +149,97 @@ final class Migrations {
             "DROP TABLE target_app",
             "ALTER TABLE target_app_v3 RENAME TO target_app"));
 
+    /**
+     * Each table gets one owner (spi 2.0): the shared key/values become typed records in namespaces, the engine
+     * snapshot becomes the reconciler's record, and what nothing reads goes. Values that cannot be moved (tags or
+     * a snapshot that are not a JSON object) are dropped rather than failing the migration, which would leave the
+     * store unable to open; nothing could have read them either.
+     */
+    static final Migration RECORDS_BY_OWNER = new Migration(4, "records by owner; the target sequence never "
+            + "reused", List.of(
+            """
+            CREATE TABLE record (
+                namespace TEXT NOT NULL,
+                key       TEXT NOT NULL,
+                value     TEXT NOT NULL,
+                PRIMARY KEY (namespace, key)
+            )""",
+            """
+            CREATE TABLE record_member (
+                namespace TEXT NOT NULL,
+                key       TEXT NOT NULL,
+                member    TEXT NOT NULL,
+                PRIMARY KEY (namespace, key, member)
+            )""",
+            // position: the order entries were first set in, which entries() keeps.
+            """
+            CREATE TABLE record_entry (
+                namespace TEXT NOT NULL,
+                key       TEXT NOT NULL,
+                name      TEXT NOT NULL,
+                value     TEXT NOT NULL,
+                position  INTEGER NOT NULL,
+                PRIMARY KEY (namespace, key, name)
+            )""",
+            """
+            INSERT INTO record (namespace, key, value)
+            SELECT 'reconciler', 'local-mode', value FROM config WHERE key = 'reconciler.local-mode'
+            UNION ALL
+            SELECT 'host', 'proxy', value FROM config WHERE key = 'host.proxy'""",
+            // The comma-joined container ids, split into members (blank pieces were never ids).
+            """
+            WITH RECURSIVE split (member, rest) AS (
+                SELECT NULL, value || ',' FROM config WHERE key = 'reconciler.pending-kills'
+                UNION ALL
+                SELECT substr(rest, 1, instr(rest, ',') - 1), substr(rest, instr(rest, ',') + 1)
+                FROM split WHERE rest <> ''
+            )
+            INSERT OR IGNORE INTO record_member (namespace, key, member)
+            SELECT 'reconciler', 'pending-kills', member FROM split WHERE trim(member) <> ''""",
+            // The tags' JSON object, in document order. CASE, not AND, guards the JSON functions: SQLite may
+            // evaluate both sides of an AND, and they raise an error on text that is not JSON. OR IGNORE skips a
+            // null value or a repeated name instead of failing.
+            """
+            WITH tags (document) AS (
+                SELECT CASE WHEN json_valid(value) THEN
+                           CASE WHEN json_type(value) = 'object' THEN value ELSE '{}' END
+                       ELSE '{}' END
+                FROM config WHERE key = 'device.tags'
+            )
+            INSERT OR IGNORE INTO record_entry (namespace, key, name, value, position)
+            SELECT 'device', 'tags', tag.key, tag.value, row_number() OVER (ORDER BY tag.id) - 1
+            FROM tags, json_each(tags.document) AS tag""",
+            // The snapshot keeps its time inside it; a NULL (not an object) is skipped by OR IGNORE.
+            """
+            INSERT OR IGNORE INTO record (namespace, key, value)
+            SELECT 'reconciler', 'engine-snapshot',
+                   CASE WHEN json_valid(snapshot) THEN
+                       CASE WHEN json_type(snapshot) = 'object' THEN json_set(snapshot, '$.takenAt', taken_at) END
+                   END
+            FROM engine_snapshot""",
+            // stored_seq becomes an AUTOINCREMENT rowid: SQLite then never gives a number twice, even after the
+            // latest target was removed (max + 1 would). The numbers stored so far are unique and kept.
+            """
+            CREATE TABLE target_v4 (
+                stored_seq  INTEGER PRIMARY KEY AUTOINCREMENT,
+                source      TEXT NOT NULL UNIQUE,
+                device_uuid TEXT NOT NULL,
+                document    TEXT NOT NULL,
+                stored_at   TEXT NOT NULL
+            )""",
+            """
+            INSERT INTO target_v4 (stored_seq, source, device_uuid, document, stored_at)
+            SELECT stored_seq, source, device_uuid, document, stored_at FROM target""",
+            "DROP TABLE target",
+            "ALTER TABLE target_v4 RENAME TO target",
+            "DROP TABLE config",
+            "DROP TABLE engine_snapshot",
+            "DROP TABLE target_app",
+            "DROP TABLE device_config_target"));
+
     /** Bosun's schema history, oldest first. */
     static final Migrations BOSUN = new Migrations(List.of(KEY_VALUES_AND_TARGET, SUPERVISOR_STATE,
-            TARGET_PER_SOURCE));
+            TARGET_PER_SOURCE, RECORDS_BY_OWNER));
 
     private final List<Migration> steps;
 

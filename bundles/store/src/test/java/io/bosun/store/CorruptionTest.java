@@ -16,7 +16,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -37,12 +36,10 @@ class CorruptionTest {
     @Test
     void garbageInTheMiddleOfTheFileIsMovedAsideAndAFreshDatabaseWorks() throws Exception {
         try (Database database = Database.open(file())) {
-            SqliteStateStore store = store(database);
             String payload = "p".repeat(2000);
             for (int i = 0; i < 500; i++) {
-                store.putValue("key" + i, payload + i);
+                putRecord(database, "key" + i, payload + i);
             }
-            store.replaceTarget(TestTargets.rich(), "local");
         }
         assertFalse(Files.exists(dir.resolve(Database.FILE_NAME + "-wal")), "closing checkpointed the WAL");
         long size = Files.size(file());
@@ -127,16 +124,17 @@ class CorruptionTest {
         assertFalse(Files.exists(dir.resolve(ASIDE)));
     }
 
-    private static SqliteStateStore store(Database database) {
-        return new SqliteStateStore(database, () -> TestTargets.CODEC, Clock.systemUTC());
+    private static void putRecord(Database database, String key, String value) throws StoreException {
+        database.write("put " + key, c -> Sql.update(c, "INSERT INTO record (namespace, key, value) VALUES (?, ?, ?)",
+                "test", key, value));
     }
 
     private void assertFreshAndWorking(Database database) throws StoreException {
-        SqliteStateStore store = store(database);
-        assertEquals(Optional.empty(), store.value("key1"), "a fresh database");
-        assertEquals(Optional.empty(), store.target());
-        store.putValue("after", "works");
-        assertEquals(Optional.of("works"), store.value("after"));
+        assertEquals(List.of(List.of("0", "0")), database.read("count", c -> TestFiles.rows(c,
+                "SELECT (SELECT count(*) FROM record), (SELECT count(*) FROM target)")), "a fresh database");
+        putRecord(database, "after", "works");
+        assertEquals(List.of(List.of("works")), database.read("read", c -> TestFiles.rows(c,
+                "SELECT value FROM record WHERE key = 'after'")));
         assertEquals("ok", database.read("check", c -> TestFiles.rows(c, "PRAGMA integrity_check").get(0).get(0)));
     }
 

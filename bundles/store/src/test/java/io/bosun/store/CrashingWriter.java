@@ -1,11 +1,13 @@
 package io.bosun.store;
 
+import io.bosun.spi.store.StoredTarget;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.util.List;
 
 /**
- * The child process of {@link CrashTest}: replaces the target with {@code numbered(n)}, n counting up from the
- * stored one, as fast as it can, printing {@code committed <n>} after each replacement returned, until killed.
+ * The child process of {@link CrashTest}: through the TargetStore component on the data folder it is given,
+ * replaces the target with {@code numbered(n)}, n counting up from the latest stored one, as fast as it can,
+ * printing {@code committed <n>} after each replacement returned, until killed.
  */
 public final class CrashingWriter {
     static final String COMMITTED = "committed ";
@@ -14,15 +16,16 @@ public final class CrashingWriter {
     }
 
     public static void main(String[] args) throws Exception {
-        try (Database database = Database.open(Path.of(args[0]))) {
-            SqliteStateStore store = new SqliteStateStore(database, () -> TestTargets.CODEC, Clock.systemUTC());
-            long n = store.target().map(t -> TestTargets.counterOf(t.target())).orElse(0L);
-            while (true) {
-                n++;
-                store.replaceTarget(TestTargets.numbered(n), CrashTest.source(n));
-                System.out.println(COMMITTED + n);
-                System.out.flush();
-            }
+        TargetStoreComponent store = new TargetStoreComponent();
+        store.bindCodec(TestTargets.CODEC);
+        store.bindConfig(new TestConfig(Path.of(args[0])));
+        List<StoredTarget> stored = List.copyOf(store.targets().values());
+        long n = stored.isEmpty() ? 0 : TestTargets.counterOf(stored.get(stored.size() - 1).target());
+        while (true) {
+            n++;
+            store.replaceTarget(TestTargets.numbered(n), CrashTest.source(n));
+            System.out.println(COMMITTED + n);
+            System.out.flush();
         }
     }
 }

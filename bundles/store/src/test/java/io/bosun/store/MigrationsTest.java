@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bosun.spi.store.RecordStore;
+import io.bosun.spi.store.Records;
 import io.bosun.spi.store.StoreException;
 import io.bosun.spi.store.StoredTarget;
 import io.bosun.spi.target.TargetState;
@@ -20,6 +22,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.IntStream;
@@ -27,6 +30,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class MigrationsTest {
@@ -64,14 +68,16 @@ class MigrationsTest {
     void everyEarlierVersionIsMigratedToTheLatest(int version) throws Exception {
         TestFiles.createAtVersion(file(), version);
         assertEquals(version, TestFiles.userVersion(file()));
-        try (Connection c = TestFiles.connect(file()); Statement s = c.createStatement()) {
-            if (version >= 1) {
-                s.execute("INSERT INTO config (key, value) VALUES ('kept', 'yes')");
-            }
+        if (version >= 1) {
+            TestFiles.execute(file(), "INSERT INTO config (key, value) VALUES ('reconciler.local-mode', 'true')");
         }
-        try (Database database = Database.open(file())) {
-            SqliteStateStore store = new SqliteStateStore(database, () -> TestTargets.CODEC, Clock.systemUTC());
-            assertEquals(version >= 1 ? Optional.of("yes") : Optional.empty(), store.value("kept"));
+        RecordStoreComponent records = new RecordStoreComponent();
+        try {
+            records.bindConfig(new TestConfig(dir));
+            assertEquals(version >= 1 ? Optional.of("true") : Optional.empty(),
+                    records.namespace("reconciler").get("local-mode"));
+        } finally {
+            records.deactivate();
         }
         assertEquals(Migrations.BOSUN.latest(), TestFiles.userVersion(file()));
         assertEquals(new java.util.TreeSet<>(TestFiles.LATEST_TABLES), TestFiles.tables(file()));
@@ -90,49 +96,135 @@ class MigrationsTest {
         }
     }
 
+    /** Opens the file with the TargetStore component and reads the targets (migrating the file first). */
+    private Map<String, StoredTarget> targets() throws StoreException {
+        TargetStoreComponent targets = new TargetStoreComponent();
+        try {
+            targets.bindCodec(TestTargets.CODEC);
+            targets.bindConfig(new TestConfig(dir));
+            return targets.targets();
+        } finally {
+            targets.deactivate();
+        }
+    }
+
     @Test
-    void aVersionOneFileKeepsItsDataAndGetsItsTargetAppsAsRows() throws Exception {
+    void aVersionOneTargetBecomesTheTargetOfItsSourceThroughTheWholeChain() throws Exception {
         TestFiles.createAtVersion(file(), 1);
         assertEquals(Set.of("config", "target"), TestFiles.tables(file()), "version 1 is the first contract");
         TargetState target = TestTargets.rich();
         Instant storedAt = Instant.parse("2024-05-06T07:08:09.123456Z");
         storeAsVersionOne(target, "https://api.example.com", storedAt);
-        try (Connection c = TestFiles.connect(file()); Statement s = c.createStatement()) {
-            s.execute("INSERT INTO config (key, value) VALUES ('name', 'gateway')");
-        }
 
-        try (Database database = Database.open(file())) {
-            SqliteStateStore store = new SqliteStateStore(database, () -> TestTargets.CODEC, Clock.systemUTC());
-            assertEquals(Optional.of(new StoredTarget(target, "https://api.example.com", storedAt)), store.target());
-            assertEquals(Optional.of("gateway"), store.value("name"));
-            assertEquals(List.of(), store.images(), "the new tables are there and empty");
-        }
+        assertEquals(Map.of("https://api.example.com", new StoredTarget(target, "https://api.example.com", storedAt,
+                1)), targets());
         assertEquals(Migrations.BOSUN.latest(), TestFiles.userVersion(file()));
-        assertEquals(List.of(
-                Arrays.asList("app1uuid", "17", "sensors", "fleet", "rel1commit", "300", "https://api.example.com"),
-                Arrays.asList("block1uuid", "18", "bluetooth", "block", null, null, "https://api.example.com")),
-                TestFiles.rows(file(), "SELECT uuid, app_id, name, class, release_commit, release_id, source "
-                        + "FROM target_app ORDER BY uuid"),
-                "migration 2 read the apps out of the stored v3 document");
+        assertEquals(new java.util.TreeSet<>(TestFiles.LATEST_TABLES), TestFiles.tables(file()));
     }
 
     @Test
-    void aVersionTwoTargetBecomesTheTargetOfItsSource() throws Exception {
-        TestFiles.createAtVersion(file(), 1);
-        TargetState target = TestTargets.rich();
-        Instant storedAt = Instant.parse("2024-05-06T07:08:09Z");
-        storeAsVersionOne(target, "local", storedAt);
-        try (Database database = Database.open(file())) {
-            SqliteStateStore store = new SqliteStateStore(database, () -> TestTargets.CODEC, Clock.systemUTC());
-            StoredTarget expected = new StoredTarget(target, "local", storedAt);
-            assertEquals(Optional.of(expected), store.target("local"));
-            assertEquals(Optional.of(expected), store.target());
-            assertEquals(Optional.empty(), store.target("https://api.example.com"));
-            store.replaceTarget(TestTargets.simple("cloud"), "https://api.example.com");
-            assertEquals(Optional.of(expected), store.target("local"), "the migrated target is kept beside");
+    void aMigratedTargetIsKeptBesideTheNextSourcesAndItsNumberIsNeverReused() throws Exception {
+        TestFiles.createAtVersion(file(), 3);
+        String document = new String(TestTargets.v3(TestTargets.simple("old")), StandardCharsets.UTF_8);
+        TestFiles.execute(file(), """
+                INSERT INTO target (source, device_uuid, document, stored_at, stored_seq)
+                VALUES ('local', 'dev1', '%1$s', '2024-01-01T00:00:00Z', 1),
+                       ('https://api.example.com', 'dev1', '%1$s', '2024-01-02T00:00:00Z', 2)""".formatted(document));
+
+        TargetStoreComponent targets = new TargetStoreComponent();
+        try {
+            targets.bindCodec(TestTargets.CODEC);
+            targets.bindConfig(new TestConfig(dir));
+            Map<String, StoredTarget> migrated = targets.targets();
+            assertEquals(List.of("local", "https://api.example.com"), List.copyOf(migrated.keySet()));
+            assertEquals(List.of(1L, 2L), migrated.values().stream().map(StoredTarget::sequence).toList());
+            targets.removeTarget("https://api.example.com");
+            assertEquals(3, targets.replaceTarget(TestTargets.simple("new"), "https://api.example.com").sequence(),
+                    "the removed target's number is not given again");
+            assertEquals(TestTargets.simple("old"), targets.targets().get("local").target());
+        } finally {
+            targets.deactivate();
         }
-        assertEquals(List.of(List.of("local", "app1uuid"), List.of("local", "block1uuid")),
-                TestFiles.rows(file(), "SELECT source, uuid FROM target_app WHERE source = 'local' ORDER BY uuid"));
+    }
+
+    static Stream<Integer> versionsWithLegacyValues() {
+        return IntStream.rangeClosed(1, 3).boxed();
+    }
+
+    /** The key/values and the engine snapshot, as the bundles of versions 1 to 3 wrote them. */
+    @ParameterizedTest(name = "from version {0}")
+    @MethodSource("versionsWithLegacyValues")
+    void theLegacyValuesBecomeTheirOwnersRecords(int version) throws Exception {
+        TestFiles.createAtVersion(file(), version);
+        TestFiles.execute(file(), """
+                INSERT INTO config (key, value) VALUES
+                    ('reconciler.pending-kills', 'c2,c1,,c3'),
+                    ('reconciler.local-mode', 'true'),
+                    ('host.proxy', '{"type":"socks5","ip":"10.0.0.1","port":1080}'),
+                    ('device.tags', '{"zone":"b","alpha":"1","empty":""}'),
+                    ('nobody.reads', 'this')""");
+        if (version >= 2) {
+            TestFiles.execute(file(), """
+                    INSERT INTO engine_snapshot (id, snapshot, taken_at)
+                    VALUES (1, '{"containers":["a"],"images":[],"volumes":[],"networks":[]}', '2025-02-03T04:05:06.789Z')""",
+                    "INSERT INTO device_config_target (name, value, position) VALUES ('HOST_CONFIG_gpu_mem', '64', 0)");
+        }
+        if (version >= 3) {
+            TestFiles.execute(file(), "INSERT INTO target_app (source, uuid, app_id, name, class) "
+                    + "VALUES ('local', 'u', 1, 'a', 'fleet')");
+        }
+
+        RecordStoreComponent store = new RecordStoreComponent();
+        try {
+            store.bindConfig(new TestConfig(dir));
+            Records reconciler = store.namespace("reconciler");
+            assertEquals(Set.of("c1", "c2", "c3"), reconciler.members("pending-kills"));
+            assertEquals(Optional.of("true"), reconciler.get("local-mode"));
+            assertEquals(Optional.of("{\"type\":\"socks5\",\"ip\":\"10.0.0.1\",\"port\":1080}"),
+                    store.namespace("host").get("proxy"));
+            assertEquals(List.of(Map.entry("zone", "b"), Map.entry("alpha", "1"), Map.entry("empty", "")),
+                    List.copyOf(store.namespace(RecordStore.DEVICE).entries(RecordStore.TAGS).entrySet()),
+                    "in the document's order");
+            assertEquals(version >= 2 ? Optional.of("{\"containers\":[\"a\"],\"images\":[],\"volumes\":[],"
+                    + "\"networks\":[],\"takenAt\":\"2025-02-03T04:05:06.789Z\"}") : Optional.empty(),
+                    reconciler.get("engine-snapshot"));
+        } finally {
+            store.deactivate();
+        }
+        assertEquals(new java.util.TreeSet<>(TestFiles.LATEST_TABLES), TestFiles.tables(file()),
+                "config, engine_snapshot, target_app and device_config_target are gone");
+        List<List<String>> texts = version >= 2
+                ? List.of(List.of("host/proxy"), List.of("reconciler/engine-snapshot"), List.of("reconciler/local-mode"))
+                : List.of(List.of("host/proxy"), List.of("reconciler/local-mode"));
+        assertEquals(texts, TestFiles.rows(file(), "SELECT namespace || '/' || key FROM record ORDER BY 1"),
+                "the key nobody reads went with the config table");
+    }
+
+    /** What no bundle could have read is dropped; a migration that failed on it would leave the store shut. */
+    @ParameterizedTest(name = "tags {0}, snapshot {1}")
+    @CsvSource(delimiter = '|', value = {"{not json|[\"an array\"]", "[1, 2]|not json", "\"text\"|{\"a\": "})
+    void legacyJsonThatIsNotAnObjectIsDroppedWithoutFailingTheMigration(String tags, String snapshot)
+            throws Exception {
+        TestFiles.createAtVersion(file(), 3);
+        try (Connection c = TestFiles.connect(file());
+                PreparedStatement config = c.prepareStatement("INSERT INTO config (key, value) VALUES (?, ?)");
+                PreparedStatement engine = c.prepareStatement(
+                        "INSERT INTO engine_snapshot (id, snapshot, taken_at) VALUES (1, ?, '2025-01-01T00:00:00Z')")) {
+            config.setString(1, "device.tags");
+            config.setString(2, tags);
+            config.executeUpdate();
+            engine.setString(1, snapshot);
+            engine.executeUpdate();
+        }
+        RecordStoreComponent store = new RecordStoreComponent();
+        try {
+            store.bindConfig(new TestConfig(dir));
+            assertEquals(Map.of(), store.namespace(RecordStore.DEVICE).entries(RecordStore.TAGS));
+            assertEquals(Optional.empty(), store.namespace("reconciler").get("engine-snapshot"));
+        } finally {
+            store.deactivate();
+        }
+        assertEquals(Migrations.BOSUN.latest(), TestFiles.userVersion(file()));
     }
 
     @Test

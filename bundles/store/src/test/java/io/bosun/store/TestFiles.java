@@ -15,8 +15,8 @@ import org.sqlite.SQLiteConfig;
 /** Direct SQL on database files, beside the store, to set up and inspect what is on disk. */
 final class TestFiles {
     /** Every table of the latest schema. */
-    static final Set<String> LATEST_TABLES = Set.of("config", "target", "target_app", "image", "current_commit",
-            "api_key", "api_key_scope", "engine_snapshot", "device_config_target");
+    static final Set<String> LATEST_TABLES = Set.of("target", "image", "current_commit", "api_key",
+            "api_key_scope", "record", "record_member", "record_entry");
 
     private TestFiles() {
     }
@@ -92,6 +92,15 @@ final class TestFiles {
     static List<List<String>> rows(Path file, String sql, Object... parameters) throws SQLException {
         try (Connection c = connect(file)) {
             return rows(c, sql, parameters);
+        }
+    }
+
+    /** Runs statements on the file, beside the store (e.g. as another process or a sqlite3 shell would). */
+    static void execute(Path file, String... statements) throws SQLException {
+        try (Connection c = connect(file); Statement s = c.createStatement()) {
+            for (String sql : statements) {
+                s.execute(sql);
+            }
         }
     }
 }
