@@ -1,14 +1,18 @@
 package io.bosun.api;
 
+import io.bosun.spi.api.ApiResponse;
 import io.bosun.spi.config.SupervisorConfig;
 import io.bosun.spi.engine.ContainerEngine;
 import io.bosun.spi.keys.ApiKeys;
 import io.bosun.spi.locks.UpdateLocks;
 import io.bosun.spi.logs.LogStream;
+import io.bosun.spi.api.ApiRoute;
+import io.bosun.spi.config.DeviceIdentity;
+import io.bosun.spi.intake.TargetIntake;
+import io.bosun.spi.intake.TargetSelection;
 import io.bosun.spi.reconcile.Reconciler;
-import io.bosun.spi.store.LocalMode;
-import io.bosun.spi.store.StateStore;
-import io.bosun.spi.store.StoreException;
+import io.bosun.spi.store.RecordStore;
+import io.bosun.spi.store.ReleaseRecords;
 import io.bosun.spi.target.TargetStateCodec;
 import io.bosun.spi.health.HealthCheck;
 import io.bosun.spi.host.HostControl;
@@ -66,7 +70,15 @@ public final class ApiServlet extends HttpServlet {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private volatile StateStore store;
+    private volatile TargetIntake intake;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ReleaseRecords releases;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile RecordStore records;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -92,6 +104,7 @@ public final class ApiServlet extends HttpServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile LogStream logs;
 
+    private final transient RouteTable table;
     private final transient Router router;
     /**
      * The threads answering a request now (waiting for an action, or writing a stream), interrupted when the API
@@ -103,43 +116,55 @@ public final class ApiServlet extends HttpServlet {
     public ApiServlet() {
         Services services = new Services(() -> Optional.ofNullable(config),
                 () -> healthChecks == null ? List.of() : healthChecks, () -> Optional.ofNullable(reconciler),
-                () -> Optional.ofNullable(store), () -> Optional.ofNullable(engine), () -> Optional.ofNullable(codec),
+                () -> Optional.ofNullable(intake), () -> Optional.ofNullable(releases),
+                () -> Optional.ofNullable(records), () -> Optional.ofNullable(engine), () -> Optional.ofNullable(codec),
                 () -> Optional.ofNullable(keys), () -> Optional.ofNullable(host), () -> Optional.ofNullable(locks),
                 () -> Optional.ofNullable(logs));
-        this.router = new Router(new DeviceApi(services).routes(), new Router.Auth() {
+        this.table = new RouteTable(new DeviceApi(services).routes());
+        this.router = new Router(table::routes, new Router.Auth() {
             /**
-             * Off in local mode, as balena; on while the configuration is unknown, and on a managed device whose
-             * stored target cannot be read (fail closed).
+             * Off in local mode, as balena. Not known while the configuration or the device's targets are not
+             * there: keyed routes then answer 503, so that auth never turns on (nor off) because a provider is
+             * missing.
              */
             @Override
-            public boolean enabled() {
+            public Optional<Boolean> enabled() {
                 SupervisorConfig c = config;
                 if (c == null) {
-                    return true;
+                    return Optional.empty();
                 }
-                if (c.device().unmanaged()) {
-                    return false;
+                DeviceIdentity device = c.device();
+                if (device.unmanaged()) {
+                    return Optional.of(false);
                 }
-                StateStore s = store;
-                try {
-                    return s == null || !LocalMode.active(c.device(), s);
-                } catch (StoreException | RuntimeException e) {
-                    return true;
+                TargetIntake i = intake;
+                TargetSelection selection = i == null ? null : i.selection();
+                if (selection == null || !selection.known()) {
+                    return Optional.empty();
                 }
+                return Optional.of(!selection.localMode());
+            }
+
+            @Override
+            public String whyUnknown() {
+                return config == null ? "The supervisor configuration" : "The device's stored targets";
             }
 
             @Override
             public Optional<ApiKeys> keys() {
                 return Optional.ofNullable(keys);
             }
-
-            /** Whether auth applies is not known without the configuration: fail closed, and say why. */
-            @Override
-            public Optional<Reply> unavailable() {
-                return config == null ? Optional.of(Reply.unavailable("The supervisor configuration"))
-                        : Optional.empty();
-            }
         });
+    }
+
+    /** Routes of other bundles, served under the same auth, scopes and error answers as the built-in ones. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addRoute(ApiRoute route) {
+        table.add(route);
+    }
+
+    void removeRoute(ApiRoute route) {
+        table.remove(route);
     }
 
     @Override
@@ -162,7 +187,7 @@ public final class ApiServlet extends HttpServlet {
     private void answer(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Request head = toRequest(request, new byte[0]);
         // Who may call, first: a caller without a key never makes the API read (and hold) a body.
-        Reply reply = router.refusal(head).orElse(null);
+        ApiResponse reply = router.refusal(head).orElse(null);
         if (reply == null && request.getContentLengthLong() > MAX_BODY) {
             reply = TOO_LARGE;
         }
@@ -178,7 +203,7 @@ public final class ApiServlet extends HttpServlet {
             response.setHeader("Connection", "close");
         }
         if (reply.isStream()) {
-            stream((Reply.Streamed) reply.body(), response);
+            stream((ApiResponse.Streamed) reply.body(), response);
             return;
         }
         byte[] body;
@@ -202,7 +227,7 @@ public final class ApiServlet extends HttpServlet {
      * the body write until it has said all or the client goes. A client that goes is no failure: the body has let
      * go of what it held, and nobody is left to answer.
      */
-    private void stream(Reply.Streamed streamed, HttpServletResponse response) {
+    private void stream(ApiResponse.Streamed streamed, HttpServletResponse response) {
         response.setContentType(streamed.contentType());
         try {
             OutputStream out = response.getOutputStream();
@@ -270,6 +295,6 @@ public final class ApiServlet extends HttpServlet {
     }
 
     static final int MAX_BODY = 10 * 1024 * 1024;
-    private static final Reply TOO_LARGE = Reply.failed(413, "The body is larger than " + MAX_BODY / (1024 * 1024)
+    private static final ApiResponse TOO_LARGE = ApiResponse.failed(413, "The body is larger than " + MAX_BODY / (1024 * 1024)
             + " MB");
 }

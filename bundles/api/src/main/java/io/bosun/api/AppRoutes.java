@@ -1,5 +1,9 @@
 package io.bosun.api;
 
+import io.bosun.spi.api.ApiRoute;
+import io.bosun.spi.api.ApiResponse;
+import io.bosun.spi.api.ApiRouteException;
+import io.bosun.spi.api.Access;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bosun.spi.locks.UpdatesLockedException;
 import java.util.LinkedHashMap;
@@ -19,7 +23,7 @@ import java.util.concurrent.TimeoutException;
 final class AppRoutes {
     /** An exclusive action waits for kills and starts, never for a download (images are kept). */
     private static final long ACTION_TIMEOUT_MINUTES = 10;
-    private static final Reply UNAUTHORIZED_JSON = Reply.failed(401, "Unauthorized");
+    private static final ApiResponse UNAUTHORIZED_JSON = ApiResponse.failed(401, "Unauthorized");
 
     private final Services services;
 
@@ -27,40 +31,40 @@ final class AppRoutes {
         this.services = services;
     }
 
-    List<Route> routes() {
+    List<ApiRoute> routes() {
         return List.of(
-                new Route("POST", "/v1/restart", Access.ANY_KEY, this::restartV1),
-                new Route("POST", "/v1/purge", Access.ANY_KEY, this::purgeV1),
-                new Route("POST", "/v2/applications/:appId/restart", Access.ANY_KEY, c -> v2(c, false)),
-                new Route("POST", "/v2/applications/:appId/purge", Access.ANY_KEY, c -> v2(c, true)));
+                Route.of("POST", "/v1/restart", Access.ANY_KEY, this::restartV1),
+                Route.of("POST", "/v1/purge", Access.ANY_KEY, this::purgeV1),
+                Route.of("POST", "/v2/applications/:appId/restart", Access.ANY_KEY, c -> v2(c, false)),
+                Route.of("POST", "/v2/applications/:appId/purge", Access.ANY_KEY, c -> v2(c, true)));
     }
 
-    private Reply restartV1(Call call) throws Exception {
-        long appId = bodyAppId(call.body()).orElseThrow(() -> new ApiException(Reply.text(400, "Missing app id")));
+    private ApiResponse restartV1(Call call) throws Exception {
+        long appId = bodyAppId(call.json()).orElseThrow(() -> new ApiRouteException(ApiResponse.text(400, "Missing app id")));
         call.requireApp(appId, UNAUTHORIZED_JSON);
         await(services.requireReconciler().restart(appId, call.force()));
-        return Reply.text(200, "OK");
+        return ApiResponse.text(200, "OK");
     }
 
-    private Reply purgeV1(Call call) throws Exception {
-        long appId = bodyAppId(call.body())
-                .orElseThrow(() -> new ApiException(Reply.text(400, "Invalid or missing appId")));
+    private ApiResponse purgeV1(Call call) throws Exception {
+        long appId = bodyAppId(call.json())
+                .orElseThrow(() -> new ApiRouteException(ApiResponse.text(400, "Invalid or missing appId")));
         call.requireApp(appId, UNAUTHORIZED_JSON);
         await(services.requireReconciler().purge(appId, call.force()));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("Data", "OK");
         body.put("Error", "");
-        return Reply.json(200, body);
+        return ApiResponse.json(200, body);
     }
 
-    private Reply v2(Call call, boolean purge) throws Exception {
+    private ApiResponse v2(Call call, boolean purge) throws Exception {
         long appId = Call.appId(call.pathParam("appId"))
-                .orElseThrow(() -> new ApiException(Reply.failed(400, "Missing app id")));
+                .orElseThrow(() -> new ApiRouteException(ApiResponse.failed(400, "Missing app id")));
         call.requireApp(appId, UNAUTHORIZED_JSON);
         boolean force = call.force();
         await(purge ? services.requireReconciler().purge(appId, force)
                 : services.requireReconciler().restart(appId, force));
-        return Reply.text(200, "OK");
+        return ApiResponse.text(200, "OK");
     }
 
     /** {@code appId} as a number or a numeric string, as balena accepts it. */
@@ -73,7 +77,7 @@ final class AppRoutes {
     }
 
     /** Waits for the action; its failure becomes balena's answer (423 when locked, 503 otherwise). */
-    private static void await(CompletionStage<Void> action) throws Exception {
+    static void await(CompletionStage<Void> action) throws Exception {
         try {
             action.toCompletableFuture().get(ACTION_TIMEOUT_MINUTES, TimeUnit.MINUTES);
         } catch (ExecutionException e) {
@@ -82,12 +86,12 @@ final class AppRoutes {
                 throw locked;
             }
             if (cause instanceof NoSuchElementException missing) {
-                throw new ApiException(Reply.failed(503, missing.getMessage()));
+                throw new ApiRouteException(ApiResponse.failed(503, missing.getMessage()));
             }
-            throw new ApiException(Reply.failed(503, cause.getMessage() == null ? cause.toString()
+            throw new ApiRouteException(ApiResponse.failed(503, cause.getMessage() == null ? cause.toString()
                     : cause.getMessage()));
         } catch (TimeoutException e) {
-            throw new ApiException(Reply.failed(503, "The action did not end within " + ACTION_TIMEOUT_MINUTES
+            throw new ApiRouteException(ApiResponse.failed(503, "The action did not end within " + ACTION_TIMEOUT_MINUTES
                     + " minutes; it goes on"));
         }
     }

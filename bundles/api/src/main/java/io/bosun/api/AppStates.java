@@ -1,5 +1,6 @@
 package io.bosun.api;
 
+import io.bosun.spi.api.ApiResponse;
 import io.bosun.spi.engine.ContainerView;
 import io.bosun.spi.reconcile.AppPhase;
 import io.bosun.spi.store.ImageRecord;
@@ -48,10 +49,10 @@ final class AppStates {
             release.ifPresent(r -> r.services().values().forEach(s -> {
                 ServiceState state = serviceState(app.id(), r.commit(), s, device);
                 statuses.add(state.status());
-                services.put(s.name(), Reply.fields("status", state.status(), "image", s.image(),
+                services.put(s.name(), ApiResponse.fields("status", state.status(), "image", s.image(),
                         "downloadProgress", state.progress(), "releaseId", r.id()));
             }));
-            body.put(app.name(), Reply.fields("appId", app.id(), "appUuid", app.uuid(),
+            body.put(app.name(), ApiResponse.fields("appId", app.id(), "appUuid", app.uuid(),
                     "commit", release.map(TargetRelease::commit).orElse(null),
                     "updateStatus", updateStatus(Optional.ofNullable(phases.get(app.id())), statuses),
                     "services", services));
@@ -117,17 +118,17 @@ final class AppStates {
         device.containers().stream().filter(c -> c.identity().appId() == appId)
                 .sorted(Comparator.comparing(ContainerView::createdAt))
                 .forEach(c -> byImage.merge(c.identity().imageId(),
-                        Reply.fields("status", c.status().wireName(), "releaseId", c.identity().releaseId(),
+                        ApiResponse.fields("status", c.status().wireName(), "releaseId", c.identity().releaseId(),
                                 "download_progress", null),
                         (older, newer) -> {
                             older.put("status", "Handing over");
                             return older;
                         }));
         device.images().stream().filter(i -> i.appId() == appId).forEach(i -> byImage.putIfAbsent(i.imageId(),
-                Reply.fields("status", device.downloads().containsKey(i.name()) ? DOWNLOADING : DOWNLOADED,
+                ApiResponse.fields("status", device.downloads().containsKey(i.name()) ? DOWNLOADING : DOWNLOADED,
                         "releaseId", i.releaseId(), "download_progress", device.downloads().get(i.name()))));
         release.ifPresent(r -> r.services().values().stream().filter(s -> device.downloads().containsKey(s.image()))
-                .forEach(s -> byImage.putIfAbsent(s.imageId(), Reply.fields("status", DOWNLOADING,
+                .forEach(s -> byImage.putIfAbsent(s.imageId(), ApiResponse.fields("status", DOWNLOADING,
                         "releaseId", r.id(), "download_progress", device.downloads().get(s.image())))));
         if (byImage.isEmpty()) {
             return Optional.empty();

@@ -1,9 +1,9 @@
 package io.bosun.api;
 
+import io.bosun.spi.api.ApiRouteException;
 import io.bosun.spi.reconcile.AppPhase;
 import io.bosun.spi.reconcile.ApplyStatus;
 import io.bosun.spi.reconcile.Reconciler;
-import io.bosun.spi.store.StoreException;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,7 +33,7 @@ final class CallerProgress {
     }
 
     /** Download progress by image name, of the images the caller's apps use in the stored target. */
-    Map<String, Integer> downloads(Call call, Reconciler reconciler) throws ApiException, StoreException {
+    Map<String, Integer> downloads(Call call, Reconciler reconciler) throws ApiRouteException {
         Map<String, Integer> downloads = reconciler.downloads();
         if (call.caller().global() || downloads.isEmpty()) {
             return downloads;

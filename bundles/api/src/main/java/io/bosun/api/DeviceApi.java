@@ -1,5 +1,7 @@
 package io.bosun.api;
 
+import io.bosun.spi.api.ApiRoute;
+import io.bosun.spi.api.ApiResponse;
 import io.bosun.spi.config.SupervisorConfig;
 import io.bosun.spi.health.HealthCheck;
 import io.bosun.spi.health.HealthResult;
@@ -31,14 +33,14 @@ final class DeviceApi {
     /** The API with only a configuration and health checks (the other services absent). */
     DeviceApi(Supplier<Optional<SupervisorConfig>> config, Supplier<List<HealthCheck>> healthChecks) {
         this(new Services(config, healthChecks, Optional::empty, Optional::empty, Optional::empty, Optional::empty,
-                Optional::empty, Optional::empty, Optional::empty, Optional::empty));
+                Optional::empty, Optional::empty, Optional::empty, Optional::empty, Optional::empty, Optional::empty));
     }
 
-    List<Route> routes() {
-        List<Route> routes = new ArrayList<>(List.of(
-                new Route("GET", "/ping", false, () -> Reply.text(200, "OK")),
-                new Route("GET", "/v1/healthy", false, this::healthy),
-                new Route("GET", "/v2/version", true, this::version)));
+    List<ApiRoute> routes() {
+        List<ApiRoute> routes = new ArrayList<>(List.of(
+                Route.of("GET", "/ping", false, () -> ApiResponse.text(200, "OK")),
+                Route.of("GET", "/v1/healthy", false, this::healthy),
+                Route.of("GET", "/v2/version", true, this::version)));
         routes.addAll(new AppRoutes(services).routes());
         routes.addAll(new StateRoutes(services).routes());
         routes.addAll(new LocalTargetRoutes(services).routes());
@@ -53,7 +55,7 @@ final class DeviceApi {
         return routes;
     }
 
-    private Reply healthy() {
+    private ApiResponse healthy() {
         boolean healthy = true;
         for (HealthCheck check : healthChecks.get()) {
             HealthResult result;
@@ -67,12 +69,12 @@ final class DeviceApi {
                 healthy = false;
             }
         }
-        return healthy ? Reply.text(200, "OK") : Reply.text(500, "Unhealthy");
+        return healthy ? ApiResponse.text(200, "OK") : ApiResponse.text(500, "Unhealthy");
     }
 
-    private Reply version() {
+    private ApiResponse version() {
         return config.get()
-                .map(c -> Reply.json(200, Reply.fields("status", "success", "version", c.version())))
-                .orElseGet(() -> Reply.unavailable("The supervisor configuration"));
+                .map(c -> ApiResponse.json(200, ApiResponse.fields("status", "success", "version", c.version())))
+                .orElseGet(() -> ApiResponse.unavailable("The supervisor configuration"));
     }
 }

@@ -1,11 +1,14 @@
 package io.bosun.api;
 
+import io.bosun.spi.api.ApiRoute;
+import io.bosun.spi.api.ApiResponse;
+import io.bosun.spi.api.ApiRouteException;
+import io.bosun.spi.api.Access;
 import io.bosun.spi.config.SupervisorConfig;
 import io.bosun.support.host.OsRelease;
 import io.bosun.spi.reconcile.ApplyOptions;
 import io.bosun.spi.reconcile.Reconciler;
-import io.bosun.spi.store.StoreException;
-import io.bosun.spi.target.TargetState;
+import io.bosun.support.balena.DeviceFlags;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,34 +37,34 @@ final class DeviceRoutes {
         this.vpnStatus = vpnStatus;
     }
 
-    List<Route> routes() {
+    List<ApiRoute> routes() {
         return List.of(
-                new Route("GET", "/v1/device", Access.ANY_KEY, this::device),
-                new Route("POST", "/v1/update", Access.DEVICE_KEY, this::update),
-                new Route("GET", "/v2/device/vpn", Access.ANY_KEY, this::vpn));
+                Route.of("GET", "/v1/device", Access.ANY_KEY, this::device),
+                Route.of("POST", "/v1/update", Access.DEVICE_KEY, this::update),
+                Route.of("GET", "/v2/device/vpn", Access.ANY_KEY, this::vpn));
     }
 
     /**
      * {@code enabled} is the target's {@code SUPERVISOR_VPN_CONTROL} (on unless set off); {@code connected} is
      * whether the VPN client's {@code active} file exists. Running the VPN is the host OS's job.
      */
-    private Reply vpn(Call call) throws ApiException, StoreException {
-        boolean enabled = services.storedTarget().map(TargetState::vpnControl).orElse(true);
+    private ApiResponse vpn(Call call) throws ApiRouteException {
+        boolean enabled = services.storedTarget().map(t -> DeviceFlags.vpnControl(t.config())).orElse(true);
         boolean connected = Files.exists(vpnStatus.resolve("active"));
-        return Reply.json(200, Reply.fields("status", "success", "vpn",
-                Reply.fields("enabled", enabled, "connected", connected)));
+        return ApiResponse.json(200, ApiResponse.fields("status", "success", "vpn",
+                ApiResponse.fields("enabled", enabled, "connected", connected)));
     }
 
     /** A scoped key sees its own app as the first app (its commit, its service's status). */
-    private Reply device(Call call) throws Exception {
+    private ApiResponse device(Call call) throws Exception {
         SupervisorConfig config = services.requireConfig();
         Reconciler reconciler = services.requireReconciler();
         LegacyDevice.Facts facts = new LegacyDevice.Facts(config.settings().apiPort(), HostFacts.addresses(),
                 OsRelease.ofHost().prettyName(), config.version());
-        Map<Long, String> commits = services.requireStore().currentCommits().entrySet().stream()
+        Map<Long, String> commits = services.requireReleases().currentCommits().entrySet().stream()
                 .filter(e -> call.caller().mayActOn(e.getKey()))
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-        return Reply.json(200, LegacyDevice.body(facts, progress.status(call, reconciler),
+        return ApiResponse.json(200, LegacyDevice.body(facts, progress.status(call, reconciler),
                 Apps.containers(services.requireEngine().currentState(), call.caller()::mayActOn), commits,
                 progress.downloads(call, reconciler)));
     }
@@ -72,10 +75,10 @@ final class DeviceRoutes {
      * apply in progress rather than queue behind it): 204. Without a stored target there is nothing to apply: 202,
      * balena's answer for an ignored update.
      */
-    private Reply update(Call call) throws Exception {
+    private ApiResponse update(Call call) throws Exception {
         boolean force = call.force();
-        boolean cancel = call.body().path("cancel").asBoolean(false);
+        boolean cancel = call.json().path("cancel").asBoolean(false);
         boolean applied = services.requireReconciler().reapply(new ApplyOptions(force, cancel));
-        return applied ? Reply.text(204, "") : Reply.text(202, "Accepted");
+        return applied ? ApiResponse.text(204, "") : ApiResponse.text(202, "Accepted");
     }
 }

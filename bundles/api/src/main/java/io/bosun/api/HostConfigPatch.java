@@ -1,5 +1,7 @@
 package io.bosun.api;
 
+import io.bosun.spi.api.ApiResponse;
+import io.bosun.spi.api.ApiRouteException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
@@ -38,7 +40,7 @@ record HostConfigPatch(Optional<String> hostname, Optional<ObjectNode> proxy, bo
 
     private static final Logger LOG = LoggerFactory.getLogger(HostConfigPatch.class);
 
-    static HostConfigPatch read(byte[] body) throws ApiException {
+    static HostConfigPatch read(byte[] body) throws ApiRouteException {
         JsonNode root = parse(body);
         ignoreUnknown("body", root, BODY_FIELDS);
         JsonNode force = root.path("force");
@@ -65,9 +67,9 @@ record HostConfigPatch(Optional<String> hostname, Optional<ObjectNode> proxy, bo
     /**
      * The proxy after this patch: the given fields over the current ones, balena's merge.
      *
-     * @throws ApiException when the result lacks what redsocks needs (type, ip and port)
+     * @throws ApiRouteException when the result lacks what redsocks needs (type, ip and port)
      */
-    ObjectNode proxyOver(Optional<ObjectNode> current) throws ApiException {
+    ObjectNode proxyOver(Optional<ObjectNode> current) throws ApiRouteException {
         ObjectNode patch = proxy.orElseThrow();
         ObjectNode merged = Json.MAPPER.createObjectNode();
         for (String field : PROXY_FIELDS) {
@@ -83,7 +85,7 @@ record HostConfigPatch(Optional<String> hostname, Optional<ObjectNode> proxy, bo
         return merged;
     }
 
-    private static JsonNode parse(byte[] body) throws ApiException {
+    private static JsonNode parse(byte[] body) throws ApiRouteException {
         JsonNode root;
         try {
             root = body.length == 0 ? null : Json.MAPPER.readTree(body);
@@ -98,7 +100,7 @@ record HostConfigPatch(Optional<String> hostname, Optional<ObjectNode> proxy, bo
         return root;
     }
 
-    private static Optional<String> hostname(JsonNode value) throws ApiException {
+    private static Optional<String> hostname(JsonNode value) throws ApiRouteException {
         if (value.isMissingNode() || value.isNull()) {
             return Optional.empty();
         }
@@ -114,7 +116,7 @@ record HostConfigPatch(Optional<String> hostname, Optional<ObjectNode> proxy, bo
     }
 
     /** The known fields, each checked; a port given as text becomes a number. */
-    private static ObjectNode proxyFields(ObjectNode proxy) throws ApiException {
+    private static ObjectNode proxyFields(ObjectNode proxy) throws ApiRouteException {
         ignoreUnknown("network.proxy", proxy, Set.copyOf(PROXY_FIELDS));
         ObjectNode checked = Json.MAPPER.createObjectNode();
         for (String field : PROXY_FIELDS) {
@@ -126,7 +128,7 @@ record HostConfigPatch(Optional<String> hostname, Optional<ObjectNode> proxy, bo
         return checked;
     }
 
-    private static JsonNode checkedProxyField(String field, JsonNode value) throws ApiException {
+    private static JsonNode checkedProxyField(String field, JsonNode value) throws ApiRouteException {
         String name = "\"network.proxy." + field + "\"";
         switch (field) {
             case "type" -> {
@@ -157,7 +159,7 @@ record HostConfigPatch(Optional<String> hostname, Optional<ObjectNode> proxy, bo
         return value;
     }
 
-    private static JsonNode port(String name, JsonNode value) throws ApiException {
+    private static JsonNode port(String name, JsonNode value) throws ApiRouteException {
         String text = value.isIntegralNumber() || value.isTextual() ? value.asText().trim() : "";
         if (text.matches("\\d{1,5}")) {
             int port = Integer.parseInt(text);
@@ -189,7 +191,7 @@ record HostConfigPatch(Optional<String> hostname, Optional<ObjectNode> proxy, bo
         }
     }
 
-    private static ApiException bad(String message) {
-        return new ApiException(Reply.text(400, message));
+    private static ApiRouteException bad(String message) {
+        return new ApiRouteException(ApiResponse.text(400, message));
     }
 }

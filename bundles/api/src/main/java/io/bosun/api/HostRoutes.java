@@ -1,12 +1,18 @@
 package io.bosun.api;
 
+import io.bosun.spi.api.ApiRoute;
+import io.bosun.spi.api.ApiResponse;
+import io.bosun.spi.api.ApiRouteException;
+import io.bosun.spi.api.Access;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bosun.spi.config.SupervisorConfig;
 import io.bosun.spi.host.HostControl;
 import io.bosun.spi.locks.UpdatesLockedException;
-import io.bosun.spi.store.StateStore;
-import io.bosun.spi.store.StoreException;
+import io.bosun.spi.locks.HeldLocks;
+import io.bosun.spi.locks.UpdateLocks;
+import io.bosun.spi.store.Records;
+import io.bosun.support.balena.DeviceFlags;
 import io.bosun.spi.target.TargetState;
 import java.io.IOException;
 import java.util.List;
@@ -24,7 +30,10 @@ import org.slf4j.LoggerFactory;
  */
 final class HostRoutes {
     /** The stored proxy settings (JSON text), returned by GET; applying them is the host OS's job. */
-    static final String PROXY_KEY = "host.proxy";
+    static final String NAMESPACE = "host";
+    static final String PROXY_KEY = "proxy";
+    /** balena's {@code maxWaitMs} for another supervisor operation on an app. */
+    static final java.time.Duration LOCK_WAIT = java.time.Duration.ofSeconds(10);
 
     private static final Logger LOG = LoggerFactory.getLogger(HostRoutes.class);
 
@@ -42,13 +51,13 @@ final class HostRoutes {
         this.blinker = blinker;
     }
 
-    List<Route> routes() {
+    List<ApiRoute> routes() {
         return List.of(
-                new Route("POST", "/v1/reboot", Access.DEVICE_KEY, c -> power(c, HostControl::reboot)),
-                new Route("POST", "/v1/shutdown", Access.DEVICE_KEY, c -> power(c, HostControl::shutdown)),
-                new Route("POST", "/v1/blink", Access.ANY_KEY, c -> blink()),
-                new Route("GET", "/v1/device/host-config", Access.ANY_KEY, this::hostConfig),
-                new Route("PATCH", "/v1/device/host-config", Access.DEVICE_KEY, this::patchHostConfig));
+                Route.of("POST", "/v1/reboot", Access.DEVICE_KEY, c -> power(c, HostControl::reboot)),
+                Route.of("POST", "/v1/shutdown", Access.DEVICE_KEY, c -> power(c, HostControl::shutdown)),
+                Route.of("POST", "/v1/blink", Access.ANY_KEY, c -> blink()),
+                Route.of("GET", "/v1/device/host-config", Access.ANY_KEY, this::hostConfig),
+                Route.of("PATCH", "/v1/device/host-config", Access.DEVICE_KEY, this::patchHostConfig));
     }
 
     /** Reboot or shutdown of the host. */
@@ -62,13 +71,12 @@ final class HostRoutes {
      * releases the locks again: if the action fails, nothing stays locked, and if it succeeds, the host takes
      * the locks' folder (a tmpfs) down with it.
      */
-    private Reply power(Call call, PowerAction action) throws ApiException {
+    private ApiResponse power(Call call, PowerAction action) throws ApiRouteException {
         boolean force = forceOrOverride(call.force());
-        Function<String, Reply> unavailable = message -> dataError(503, message);
+        Function<String, ApiResponse> unavailable = message -> dataError(503, message);
         HostControl host = need(services.host(), "The host control", unavailable);
-        SupervisorConfig config = need(services.config(), "The supervisor configuration", unavailable);
-        try (AllAppLocks held = AllAppLocks.take(config.settings().locksDir(),
-                () -> need(services.locks(), "The update-locks service", unavailable), force)) {
+        UpdateLocks locks = need(services.locks(), "The update-locks service", unavailable);
+        try (HeldLocks held = locks.lockAll(force, LOCK_WAIT)) {
             action.apply(host);
         } catch (UpdatesLockedException e) {
             return dataError(423, e.getMessage());
@@ -76,7 +84,7 @@ final class HostRoutes {
             LOG.error("Cannot reboot or shut down the host: {}", e.toString());
             return dataError(500, message(e));
         }
-        return Reply.json(202, Reply.fields("Data", "OK", "Error", null));
+        return ApiResponse.json(202, ApiResponse.fields("Data", "OK", "Error", null));
     }
 
     /**
@@ -88,28 +96,28 @@ final class HostRoutes {
             return true;
         }
         try {
-            return services.storedTarget().map(TargetState::lockOverride).orElse(false);
-        } catch (ApiException | StoreException e) {
+            return services.storedTarget().map(t -> DeviceFlags.lockOverride(t.config())).orElse(false);
+        } catch (ApiRouteException e) {
             return false;
         }
     }
 
     /** balena's failure shape for reboot and shutdown. */
-    private static Reply dataError(int status, String message) {
-        return Reply.json(status, Reply.fields("Data", "", "Error", message));
+    private static ApiResponse dataError(int status, String message) {
+        return ApiResponse.json(status, ApiResponse.fields("Data", "", "Error", message));
     }
 
     /** Always OK, as balena's: a device without an LED has nothing to blink. */
-    private Reply blink() {
+    private ApiResponse blink() {
         blinker.blink();
-        return Reply.text(200, "OK");
+        return ApiResponse.text(200, "OK");
     }
 
     /** The proxy's password is for the global key only: an app's key has no business with the host's secrets. */
-    private Reply hostConfig(Call call) throws Exception {
+    private ApiResponse hostConfig(Call call) throws Exception {
         SupervisorConfig config = services.requireConfig();
-        StateStore store = services.requireStore();
-        Map<String, Object> network = Reply.fields("hostname",
+        Records store = services.requireRecords().namespace(NAMESPACE);
+        Map<String, Object> network = ApiResponse.fields("hostname",
                 ConfigJsonHostname.read(config.settings().configJson()).orElseGet(() -> shortUuid(config)));
         storedProxy(store).ifPresent(proxy -> {
             if (!call.caller().global()) {
@@ -117,7 +125,7 @@ final class HostRoutes {
             }
             network.put("proxy", proxy);
         });
-        return Reply.json(200, Reply.fields("network", network));
+        return ApiResponse.json(200, ApiResponse.fields("network", network));
     }
 
     /** balena's host name when none is set: the first 7 characters of the uuid. */
@@ -127,44 +135,43 @@ final class HostRoutes {
     }
 
     /** Answers in plain text throughout, as balena's PATCH does. */
-    private Reply patchHostConfig(Call call) throws ApiException {
-        HostConfigPatch patch = HostConfigPatch.read(call.request().body());
-        Function<String, Reply> unavailable = message -> Reply.text(503, message);
+    private ApiResponse patchHostConfig(Call call) throws ApiRouteException {
+        HostConfigPatch patch = HostConfigPatch.read(call.body());
+        Function<String, ApiResponse> unavailable = message -> ApiResponse.text(503, message);
         SupervisorConfig config = need(services.config(), "The supervisor configuration", unavailable);
-        StateStore store = need(services.store(), "The state store", unavailable);
-        try (AllAppLocks held = AllAppLocks.take(config.settings().locksDir(),
-                () -> need(services.locks(), "The update-locks service", unavailable),
-                forceOrOverride(patch.force()))) {
+        Records store = need(services.records(), "The state store", unavailable).namespace(NAMESPACE);
+        UpdateLocks locks = need(services.locks(), "The update-locks service", unavailable);
+        try (HeldLocks held = locks.lockAll(forceOrOverride(patch.force()), LOCK_WAIT)) {
             synchronized (hostConfigWrites) {
                 apply(patch, config, store);
             }
         } catch (UpdatesLockedException e) {
-            return Reply.text(423, e.getMessage());
-        } catch (ApiException e) {
+            return ApiResponse.text(423, e.getMessage());
+        } catch (ApiRouteException e) {
             throw e;
         } catch (Exception e) {
             LOG.error("Cannot apply the host configuration: {}", e.toString());
-            return Reply.text(503, message(e));
+            return ApiResponse.text(503, message(e));
         }
-        return Reply.text(200, "OK");
+        return ApiResponse.text(200, "OK");
     }
 
     /** The proxy is merged (and checked) before anything is written, so a bad one changes nothing. */
-    private static void apply(HostConfigPatch patch, SupervisorConfig config, StateStore store) throws Exception {
+    private static void apply(HostConfigPatch patch, SupervisorConfig config, Records store) throws Exception {
         Optional<ObjectNode> proxy = patch.proxy().isEmpty() || patch.removesProxy() ? Optional.empty()
                 : Optional.of(patch.proxyOver(storedProxy(store)));
         if (patch.hostname().isPresent()) {
             ConfigJsonHostname.write(config.settings().configJson(), patch.hostname().get());
         }
         if (patch.removesProxy()) {
-            store.removeValue(PROXY_KEY);
+            store.remove(PROXY_KEY);
         } else if (proxy.isPresent()) {
-            store.putValue(PROXY_KEY, Json.MAPPER.writeValueAsString(proxy.get()));
+            store.put(PROXY_KEY, Json.MAPPER.writeValueAsString(proxy.get()));
         }
     }
 
-    private static Optional<ObjectNode> storedProxy(StateStore store) throws Exception {
-        Optional<String> text = store.value(PROXY_KEY);
+    private static Optional<ObjectNode> storedProxy(Records store) throws Exception {
+        Optional<String> text = store.get(PROXY_KEY);
         if (text.isEmpty()) {
             return Optional.empty();
         }
@@ -175,9 +182,9 @@ final class HostRoutes {
         return Optional.of(object);
     }
 
-    private static <T> T need(Supplier<Optional<T>> service, String what, Function<String, Reply> shape)
-            throws ApiException {
-        return service.get().orElseThrow(() -> new ApiException(shape.apply(what + " is not available right now")));
+    private static <T> T need(Supplier<Optional<T>> service, String what, Function<String, ApiResponse> shape)
+            throws ApiRouteException {
+        return service.get().orElseThrow(() -> new ApiRouteException(shape.apply(what + " is not available right now")));
     }
 
     private static String message(Exception e) {

@@ -1,5 +1,7 @@
 package io.bosun.api;
 
+import io.bosun.spi.api.ApiResponse;
+import io.bosun.spi.api.ApiRouteException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bosun.spi.logs.LogRecord;
 import java.math.BigDecimal;
@@ -43,7 +45,7 @@ record JournalQuery(boolean follow, OptionalInt count, Optional<String> unit, Op
     static final Set<String> SYSTEM_UNITS = Set.of(LogLines.SYSTEM_NAME, "balena-supervisor", "resin-supervisor");
 
     /** Reads the body; a field of the wrong kind is a 400 naming it. */
-    static JournalQuery parse(JsonNode body) throws ApiException {
+    static JournalQuery parse(JsonNode body) throws ApiRouteException {
         return new JournalQuery(body.path("follow").asBoolean(false), count(body.path("count")),
                 text(body.path("unit")).map(u -> u.endsWith(".service") ? u.substring(0, u.length() - 8) : u),
                 text(body.path("containerId")), time("since", body.path("since")), time("until", body.path("until")),
@@ -65,7 +67,7 @@ record JournalQuery(boolean follow, OptionalInt count, Optional<String> unit, Op
                 : !record.system() && record.serviceName().equals(Optional.of(u))).orElse(true);
     }
 
-    private static OptionalInt count(JsonNode value) throws ApiException {
+    private static OptionalInt count(JsonNode value) throws ApiRouteException {
         if (absent(value)) {
             return OptionalInt.empty();
         }
@@ -76,7 +78,7 @@ record JournalQuery(boolean follow, OptionalInt count, Optional<String> unit, Op
         return OptionalInt.of((int) Math.min(Integer.MAX_VALUE, Long.parseLong(text)));
     }
 
-    private static Format format(JsonNode value) throws ApiException {
+    private static Format format(JsonNode value) throws ApiRouteException {
         Optional<String> name = text(value);
         if (name.isEmpty()) {
             return Format.SHORT;
@@ -93,7 +95,7 @@ record JournalQuery(boolean follow, OptionalInt count, Optional<String> unit, Op
      * journalctl reads its times) or epoch seconds, as a number or a string, with or without journalctl's
      * {@code @}.
      */
-    static Optional<Instant> time(String field, JsonNode value) throws ApiException {
+    static Optional<Instant> time(String field, JsonNode value) throws ApiRouteException {
         if (absent(value)) {
             return Optional.empty();
         }
@@ -129,7 +131,7 @@ record JournalQuery(boolean follow, OptionalInt count, Optional<String> unit, Op
         return value.isMissingNode() || value.isNull();
     }
 
-    private static ApiException invalid(String field, JsonNode value, String expected) {
-        return new ApiException(Reply.failed(400, "Invalid " + field + " " + value + ": expected " + expected));
+    private static ApiRouteException invalid(String field, JsonNode value, String expected) {
+        return new ApiRouteException(ApiResponse.failed(400, "Invalid " + field + " " + value + ": expected " + expected));
     }
 }

@@ -1,5 +1,9 @@
 package io.bosun.api;
 
+import io.bosun.spi.api.ApiRoute;
+import io.bosun.spi.api.ApiResponse;
+import io.bosun.spi.api.ApiRouteException;
+import io.bosun.spi.api.Access;
 import io.bosun.spi.keys.ApiKeys;
 import java.util.List;
 
@@ -11,15 +15,15 @@ final class KeyRoutes {
         this.services = services;
     }
 
-    List<Route> routes() {
-        return List.of(new Route("POST", "/v1/regenerate-api-key", Access.ANY_KEY, this::regenerate));
+    List<ApiRoute> routes() {
+        return List.of(Route.of("POST", "/v1/regenerate-api-key", Access.ANY_KEY, this::regenerate));
     }
 
     /** Without a key (auth off, local mode) the global key is the one regenerated. */
-    private Reply regenerate(Call call) throws ApiException {
+    private ApiResponse regenerate(Call call) throws ApiRouteException {
         ApiKeys keys = services.requireKeys();
         String current = call.request().apiKey().orElseGet(keys::globalKey);
-        return keys.regenerate(current).map(k -> Reply.text(200, k))
-                .orElseGet(() -> Reply.failed(503, "The key to regenerate is not known"));
+        return keys.regenerate(current).map(k -> ApiResponse.text(200, k))
+                .orElseGet(() -> ApiResponse.failed(503, "The key to regenerate is not known"));
     }
 }

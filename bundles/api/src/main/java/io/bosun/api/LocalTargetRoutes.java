@@ -1,9 +1,14 @@
 package io.bosun.api;
 
+import io.bosun.spi.api.ApiRoute;
+import io.bosun.spi.api.ApiResponse;
+import io.bosun.spi.api.ApiRouteException;
+import io.bosun.spi.api.Access;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bosun.spi.config.SupervisorConfig;
 import io.bosun.spi.reconcile.ApplyOptions;
-import io.bosun.spi.store.StoreException;
+import io.bosun.spi.intake.Offer;
+import io.bosun.spi.intake.TargetIntake;
 import io.bosun.spi.target.InvalidTargetStateException;
 import io.bosun.spi.target.TargetState;
 import java.io.IOException;
@@ -24,16 +29,18 @@ final class LocalTargetRoutes {
         this.services = services;
     }
 
-    List<Route> routes() {
+    List<ApiRoute> routes() {
         return List.of(
                 // Every app's environment and labels: the device's to read, not one app's key.
-                new Route("GET", "/v2/local/target-state", Access.DEVICE_KEY, this::get),
-                new Route("POST", "/v2/local/target-state", Access.ANY_KEY, this::post));
+                Route.of("GET", "/v2/local/target-state", Access.DEVICE_KEY, this::get),
+                Route.of("POST", "/v2/local/target-state", Access.ANY_KEY, this::post));
     }
 
-    private Reply get(Call call) throws ApiException, IOException, StoreException {
+    private ApiResponse get(Call call) throws ApiRouteException, IOException {
         Optional<TargetState> stored = services.storedTarget();
-        Map<String, Object> local = new LinkedHashMap<>();
+        // A device that never had a target answers balena's defaults: the balena CLI posts this back with its apps.
+        Map<String, Object> local = ApiResponse.fields("name", Services.DEFAULT_DEVICE_NAME, "config", Map.of(),
+                "apps", Map.of());
         if (stored.isPresent()) {
             TargetState target = stored.get();
             JsonNode v3 = Json.MAPPER.readTree(services.requireCodec().writeV3(target));
@@ -42,30 +49,31 @@ final class LocalTargetRoutes {
             local.put("config", device.path("config"));
             local.put("apps", device.path("apps"));
         }
-        return Reply.json(200, Reply.fields("status", "success", "state", Map.of("local", local)));
+        return ApiResponse.json(200, ApiResponse.fields("status", "success", "state", Map.of("local", local)));
     }
 
-    private Reply post(Call call) throws ApiException, StoreException {
+    /**
+     * A body without {@code local.name} keeps the device's name (balena's rule); a device that never had one is
+     * called {@code local}, balena's default, so the balena CLI's first push (which sends no name) is taken.
+     */
+    private ApiResponse post(Call call) throws ApiRouteException {
         SupervisorConfig config = services.requireConfig();
         if (!services.localMode()) {
-            return Reply.failed(400, "Target state can only set when device is in local mode");
+            return ApiResponse.failed(400, LOCAL_MODE_ONLY);
         }
-        String currentName = services.storedTarget().map(TargetState::name).orElse(null);
         TargetState target;
         try {
-            target = services.requireCodec().readV2(call.request().body(), config.device().uuid(), currentName);
+            target = services.requireCodec().readV2(call.body(), config.device().uuid(), services.deviceName());
         } catch (InvalidTargetStateException e) {
-            return Reply.failed(400, e.getMessage());
+            return ApiResponse.failed(400, e.getMessage());
         }
-        try {
-            services.requireReconciler().apply(target, new ApplyOptions(call.force(), true));
-        } catch (IllegalStateException e) {
-            // The cloud may have ended local mode since the check above; the reconciler checks under its lock.
-            if (!services.localMode()) {
-                return Reply.failed(400, "Target state can only set when device is in local mode");
-            }
-            throw e;
+        Offer offer = services.requireIntake().offer(TargetIntake.LOCAL, target, new ApplyOptions(call.force(), true));
+        if (offer.outcome() == Offer.Outcome.REFUSED) {
+            // The cloud may have ended local mode since the check above: the intake decides, one offer at a time.
+            return ApiResponse.failed(offer.reason().equals(LOCAL_MODE_ONLY) ? 400 : 503, offer.reason());
         }
-        return Reply.json(200, Reply.fields("status", "success", "message", "OK"));
+        return ApiResponse.json(200, ApiResponse.fields("status", "success", "message", "OK"));
     }
+
+    static final String LOCAL_MODE_ONLY = "Target state can only set when device is in local mode";
 }

@@ -1,5 +1,6 @@
 package io.bosun.api;
 
+import io.bosun.spi.api.ApiResponse;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.bosun.spi.logs.LogRecord;
 import java.io.UncheckedIOException;
@@ -13,7 +14,7 @@ import java.util.Map;
  */
 final class LogLines {
     /** balena's first line of {@code /v2/local/logs}, sent so that a client sees the answer before any log. */
-    static final String STREAMING = json(Reply.fields("message", "Streaming logs", "isSystem", true));
+    static final String STREAMING = json(ApiResponse.fields("message", "Streaming logs", "isSystem", true));
 
     /** Fixed width, to the millisecond as the JSON timestamp, in UTC like the rest of the API. */
     private static final DateTimeFormatter SHORT_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSX")
@@ -26,7 +27,7 @@ final class LogLines {
 
     /** One JSON object, on one line: Jackson escapes the line breaks a message may hold. */
     static String json(LogRecord record) {
-        Map<String, Object> fields = Reply.fields("message", record.message(),
+        Map<String, Object> fields = ApiResponse.fields("message", record.message(),
                 "timestamp", record.timestamp().toEpochMilli(), "isSystem", record.system(),
                 "isStdErr", record.stdErr());
         record.serviceName().ifPresent(name -> fields.put("serviceName", name));

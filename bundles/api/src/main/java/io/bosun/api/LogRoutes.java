@@ -1,5 +1,10 @@
 package io.bosun.api;
 
+import io.bosun.spi.api.ApiRoute;
+import io.bosun.spi.api.ApiResponse;
+import io.bosun.spi.api.ApiRouteException;
+import io.bosun.spi.api.Access;
+import io.bosun.spi.api.StreamBody;
 import io.bosun.spi.engine.ContainerView;
 import io.bosun.spi.engine.ServiceIdentity;
 import io.bosun.spi.keys.KeyHolder;
@@ -45,14 +50,14 @@ final class LogRoutes {
         this.keepAlive = keepAlive;
     }
 
-    List<Route> routes() {
+    List<ApiRoute> routes() {
         return List.of(
-                new Route("GET", "/v2/local/logs", Access.ANY_KEY, this::localLogs),
-                new Route("POST", "/v2/journal-logs", Access.DEVICE_KEY, this::journalLogs));
+                Route.of("GET", "/v2/local/logs", Access.ANY_KEY, this::localLogs),
+                Route.of("POST", "/v2/journal-logs", Access.DEVICE_KEY, this::journalLogs));
     }
 
     /** balena's first line, then every record from now on that the caller may see, until the client goes. */
-    private Reply localLogs(Call call) throws ApiException {
+    private ApiResponse localLogs(Call call) throws ApiRouteException {
         LogStream stream = services.requireLogs();
         Predicate<LogRecord> visible = visibleTo(call.caller());
         return bounded(NDJSON, out -> {
@@ -69,8 +74,8 @@ final class LogRoutes {
      * The last records kept that match, and with {@code follow} the new ones as they come. Subscribing comes
      * before reading the history, so that no record falls between the two.
      */
-    private Reply journalLogs(Call call) throws ApiException {
-        JournalQuery query = JournalQuery.parse(call.body());
+    private ApiResponse journalLogs(Call call) throws ApiRouteException {
+        JournalQuery query = JournalQuery.parse(call.json());
         LogStream stream = services.requireLogs();
         Predicate<LogRecord> wanted = visibleTo(call.caller()).and(query::matches);
         if (query.containerId().isPresent()) {
@@ -93,12 +98,12 @@ final class LogRoutes {
     }
 
     /** A stream that holds one of the {@link #MAX_STREAMS} places while it runs; 503 when none is free. */
-    private Reply bounded(String contentType, StreamBody body) throws ApiException {
+    private ApiResponse bounded(String contentType, StreamBody body) throws ApiRouteException {
         if (!streams.tryAcquire()) {
-            throw new ApiException(Reply.failed(503, "Too many log streams are open (" + MAX_STREAMS
+            throw new ApiRouteException(ApiResponse.failed(503, "Too many log streams are open (" + MAX_STREAMS
                     + "); close one and try again"));
         }
-        return Reply.stream(200, contentType, out -> {
+        return ApiResponse.stream(200, contentType, out -> {
             try {
                 body.writeTo(out);
             } finally {
@@ -129,7 +134,7 @@ final class LogRoutes {
      * The lines of the services whose container id starts with {@code containerId}, as the engine knows them
      * now; none when no container has that id.
      */
-    private Predicate<LogRecord> ofContainer(String containerId) throws ApiException {
+    private Predicate<LogRecord> ofContainer(String containerId) throws ApiRouteException {
         List<ServiceIdentity> matched = services.requireEngine().currentState().containers().stream()
                 .filter(c -> c.id().startsWith(containerId)).map(ContainerView::identity).toList();
         return record -> !record.system() && matched.stream().anyMatch(s -> record.appId().equals(

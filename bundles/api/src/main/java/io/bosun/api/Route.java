@@ -1,25 +1,30 @@
 package io.bosun.api;
 
+import io.bosun.spi.api.Access;
+import io.bosun.spi.api.ApiResponse;
+import io.bosun.spi.api.ApiRoute;
 import java.util.function.Supplier;
 
 /**
- * One endpoint: method, path pattern ({@code :name} segments are parameters), who may call it, and the handler
- * that answers it.
+ * The built-in routes, made the way any bundle makes one ({@link ApiRoute}); their handlers take this bundle's
+ * {@link Call}, which the router hands every route, for its JSON readings of the body.
  */
-record Route(String method, String path, Access access, Handler handler) {
-
-    /** A route whose answer needs nothing of the request. */
-    Route(String method, String path, boolean authenticated, Supplier<Reply> reply) {
-        this(method, path, authenticated ? Access.ANY_KEY : Access.OPEN, call -> reply.get());
+final class Route {
+    private Route() {
     }
 
-    boolean authenticated() {
-        return access != Access.OPEN;
-    }
-
-    /** Answers a call; may throw {@link ApiException} for an answer of its own, anything else is a 503. */
+    /** Answers a call of a built-in route. */
     @FunctionalInterface
     interface Handler {
-        Reply handle(Call call) throws Exception;
+        ApiResponse handle(Call call) throws Exception;
+    }
+
+    static ApiRoute of(String method, String path, Access access, Handler handler) {
+        return ApiRoute.of(method, path, access, call -> handler.handle((Call) call));
+    }
+
+    /** A route whose answer needs nothing of the request. */
+    static ApiRoute of(String method, String path, boolean authenticated, Supplier<ApiResponse> reply) {
+        return ApiRoute.of(method, path, authenticated ? Access.ANY_KEY : Access.OPEN, call -> reply.get());
     }
 }

@@ -1,38 +1,50 @@
 package io.bosun.api;
 
+import io.bosun.spi.api.Access;
+import io.bosun.spi.api.ApiResponse;
+import io.bosun.spi.api.ApiRoute;
+import io.bosun.spi.api.ApiRouteException;
 import io.bosun.spi.keys.ApiKeys;
 import io.bosun.spi.keys.KeyHolder;
 import io.bosun.spi.locks.UpdatesLockedException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
  * Finds the route for a request and checks who may call it: the one place where unknown paths, wrong methods,
- * missing or wrong keys and handler failures are answered. No route is reached without this check.
+ * missing or wrong keys and handler failures are answered, for the built-in routes and every bundle's alike. No
+ * route is reached without this check.
  */
 final class Router {
-    private final List<Route> routes;
+    private final Supplier<List<ApiRoute>> routes;
     private final Auth auth;
 
-    /** Where keys come from, and whether auth is on (off for an unmanaged device, as balena's local mode). */
+    /** Whether auth is on, and with which keys. */
     interface Auth {
-        boolean enabled();
+        /**
+         * Whether a key is needed (off in local mode, as balena); empty while that cannot be known (the
+         * configuration or the device's targets are not there yet): keyed routes then answer 503, never 401.
+         */
+        Optional<Boolean> enabled();
+
+        /** What is missing when {@link #enabled()} is empty, for the 503. */
+        String whyUnknown();
 
         Optional<ApiKeys> keys();
 
-        /** Why keyed routes cannot be checked now (e.g. the configuration is being updated); empty when they can. */
-        default Optional<Reply> unavailable() {
-            return Optional.empty();
-        }
-
         Auth OFF = new Auth() {
             @Override
-            public boolean enabled() {
-                return false;
+            public Optional<Boolean> enabled() {
+                return Optional.of(false);
+            }
+
+            @Override
+            public String whyUnknown() {
+                return "";
             }
 
             @Override
@@ -42,30 +54,29 @@ final class Router {
         };
     }
 
-    Router(List<Route> routes) {
-        this(routes, Auth.OFF);
+    Router(List<ApiRoute> routes) {
+        this(() -> routes, Auth.OFF);
     }
 
-    Router(List<Route> routes, Auth auth) {
-        Map<String, Route> seen = new LinkedHashMap<>();
-        for (Route route : routes) {
-            if (seen.put(route.method() + " " + route.path(), route) != null) {
-                throw new IllegalArgumentException("two routes for " + route.method() + " " + route.path());
-            }
-        }
-        this.routes = List.copyOf(routes);
+    Router(List<ApiRoute> routes, Auth auth) {
+        this(() -> routes, auth);
+    }
+
+    /** @param routes the routes now, first come first served on a method and path served twice */
+    Router(Supplier<List<ApiRoute>> routes, Auth auth) {
+        this.routes = routes;
         this.auth = auth;
     }
 
-    Reply answer(String method, String path) {
+    ApiResponse answer(String method, String path) {
         return answer(Request.of(method, path));
     }
 
-    Reply answer(Request request) {
+    ApiResponse answer(Request request) {
         try {
             return route(request);
-        } catch (KeyLookupException e) {
-            return Reply.failed(503, e.getMessage());
+        } catch (Unavailable e) {
+            return e.reply;
         }
     }
 
@@ -73,27 +84,24 @@ final class Router {
      * The answer that needs no body: 401, 404, 405 or 503 for a request that will not reach a handler, empty when
      * it will. The servlet asks this before it reads the body, so that nobody without a key makes it read one.
      */
-    Optional<Reply> refusal(Request request) {
+    Optional<ApiResponse> refusal(Request request) {
         try {
-            Optional<Route> route = routes.stream().filter(r -> r.method().equals(request.method())
+            Optional<ApiRoute> route = routes.get().stream().filter(r -> r.method().equals(request.method())
                     && match(r.path(), request.path()) != null).findFirst();
             if (route.isEmpty()) {
                 return Optional.of(route(request));
             }
-            if (route.get().access() != Access.OPEN && auth.unavailable().isPresent()) {
-                return auth.unavailable();
-            }
             return caller(route.get().access(), request).isPresent() ? Optional.empty() : Optional.of(UNAUTHORIZED);
-        } catch (KeyLookupException e) {
-            return Optional.of(Reply.failed(503, e.getMessage()));
+        } catch (Unavailable e) {
+            return Optional.of(e.reply);
         }
     }
 
-    private Reply route(Request request) {
-        List<Route> onPath = new ArrayList<>();
+    private ApiResponse route(Request request) {
+        List<ApiRoute> onPath = new ArrayList<>();
         Map<String, String> params = null;
-        Route route = null;
-        for (Route r : routes) {
+        ApiRoute route = null;
+        for (ApiRoute r : routes.get()) {
             Map<String, String> p = match(r.path(), request.path());
             if (p != null) {
                 onPath.add(r);
@@ -104,74 +112,73 @@ final class Router {
             }
         }
         if (onPath.isEmpty()) {
-            return unauthenticatedOr(request, Reply.failed(404, "Not found: " + request.path()));
+            return unauthenticatedOr(request, ApiResponse.failed(404, "Not found: " + request.path()));
         }
         if (route == null) {
-            return unauthenticatedOr(request, Reply.failed(405, "Method " + request.method() + " is not allowed on "
-                    + request.path() + "; allowed: "
-                    + onPath.stream().map(Route::method).collect(Collectors.joining(", "))));
-        }
-        if (route.access() != Access.OPEN && auth.unavailable().isPresent()) {
-            return auth.unavailable().get();
+            return unauthenticatedOr(request, ApiResponse.failed(405, "Method " + request.method()
+                    + " is not allowed on " + request.path() + "; allowed: "
+                    + onPath.stream().map(ApiRoute::method).collect(Collectors.joining(", "))));
         }
         Optional<KeyHolder> caller = caller(route.access(), request);
         if (caller.isEmpty()) {
             return UNAUTHORIZED;
         }
         try {
-            return route.handler().handle(new Call(request, params, caller.get()));
-        } catch (ApiException e) {
-            return e.reply();
+            return route.handle(new Call(request, params, caller.get()));
+        } catch (ApiRouteException e) {
+            return e.response();
         } catch (UpdatesLockedException e) {
-            return Reply.failed(423, e.getMessage());
+            return ApiResponse.failed(423, e.getMessage());
         } catch (InterruptedException e) {
             // The API is going away (its bundle is updated): the action goes on, the caller learns it was cut off.
             Thread.currentThread().interrupt();
-            return Reply.failed(503, STOPPING);
+            return ApiResponse.failed(503, STOPPING);
         } catch (Exception e) {
-            return Reply.failed(503, e.getMessage() == null ? "Unknown error" : e.getMessage());
+            return ApiResponse.failed(503, e.getMessage() == null ? "Unknown error" : e.getMessage());
         }
     }
 
     static final String STOPPING = "The device API is stopping; the action goes on without it";
 
-    static final Reply UNAUTHORIZED = Reply.text(401, "Unauthorized");
+    static final ApiResponse UNAUTHORIZED = ApiResponse.text(401, "Unauthorized");
 
     /** balena answers an unknown path 401 to a caller without a valid key, so paths cannot be probed. */
-    private Reply unauthenticatedOr(Request request, Reply reply) {
+    private ApiResponse unauthenticatedOr(Request request, ApiResponse reply) {
         return caller(Access.ANY_KEY, request).isPresent() ? reply : UNAUTHORIZED;
     }
 
+    /** Who calls: empty for a wrong or missing key; {@link Unavailable} when that cannot be told now. */
     private Optional<KeyHolder> caller(Access access, Request request) {
-        try {
-            return lookUp(access, request);
-        } catch (RuntimeException e) {
-            throw new KeyLookupException(e);
-        }
-    }
-
-    /** The key store failed (e.g. while it is updated): balena answers 503, not 401. */
-    static final class KeyLookupException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        KeyLookupException(RuntimeException cause) {
-            super("Unexpected error: " + cause.getMessage(), cause);
-        }
-    }
-
-    private Optional<KeyHolder> lookUp(Access access, Request request) {
-        if (access == Access.OPEN || !auth.enabled()) {
+        if (access == Access.OPEN) {
             return Optional.of(KeyHolder.DEVICE);
         }
-        Optional<ApiKeys> keys = auth.keys();
-        if (keys.isEmpty()) {
-            return Optional.empty();
+        Optional<Boolean> enabled = auth.enabled();
+        if (enabled.isEmpty()) {
+            throw new Unavailable(ApiResponse.unavailable(auth.whyUnknown()));
         }
-        Optional<KeyHolder> holder = request.apiKey().flatMap(k -> keys.get().holderOf(k));
-        if (access == Access.DEVICE_KEY) {
-            return holder.filter(KeyHolder::global);
+        if (!enabled.get()) {
+            return Optional.of(KeyHolder.DEVICE);
         }
-        return holder;
+        // Without the key store no key can be told right or wrong: 503, so that no caller takes its key for bad.
+        ApiKeys keys = auth.keys().orElseThrow(() -> new Unavailable(ApiResponse.unavailable("The API keys")));
+        Optional<KeyHolder> holder;
+        try {
+            holder = request.apiKey().flatMap(keys::holderOf);
+        } catch (RuntimeException e) {
+            throw new Unavailable(ApiResponse.failed(503, "Unexpected error: " + e.getMessage()));
+        }
+        return access == Access.DEVICE_KEY ? holder.filter(KeyHolder::global) : holder;
+    }
+
+    /** Who calls cannot be told now (balena answers its key lookup errors 503). */
+    private static final class Unavailable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient ApiResponse reply;
+
+        Unavailable(ApiResponse reply) {
+            super(String.valueOf(reply.body()), null, false, false);
+            this.reply = reply;
+        }
     }
 
     /** The parameters of a path that matches the pattern, or null. */
@@ -181,7 +188,7 @@ final class Router {
         if (want.length != got.length) {
             return null;
         }
-        Map<String, String> params = new LinkedHashMap<>();
+        Map<String, String> params = new java.util.LinkedHashMap<>();
         for (int i = 0; i < want.length; i++) {
             if (want[i].startsWith(":")) {
                 if (got[i].isEmpty()) {
@@ -195,7 +202,7 @@ final class Router {
         return params;
     }
 
-    List<Route> routes() {
-        return routes;
+    List<ApiRoute> routes() {
+        return routes.get();
     }
 }

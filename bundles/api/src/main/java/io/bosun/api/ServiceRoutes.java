@@ -1,5 +1,9 @@
 package io.bosun.api;
 
+import io.bosun.spi.api.ApiRoute;
+import io.bosun.spi.api.ApiResponse;
+import io.bosun.spi.api.ApiRouteException;
+import io.bosun.spi.api.Access;
 import io.bosun.spi.engine.ContainerView;
 import io.bosun.spi.target.TargetState;
 import java.util.List;
@@ -22,36 +26,36 @@ final class ServiceRoutes {
         STOP, START, RESTART
     }
 
-    List<Route> routes() {
+    List<ApiRoute> routes() {
         return List.of(
-                new Route("POST", "/v1/apps/:appId/stop", Access.ANY_KEY, c -> v1(c, Action.STOP)),
-                new Route("POST", "/v1/apps/:appId/start", Access.ANY_KEY, c -> v1(c, Action.START)),
-                new Route("GET", "/v1/apps/:appId", Access.ANY_KEY, this::app),
-                new Route("POST", "/v2/applications/:appId/restart-service", Access.ANY_KEY,
+                Route.of("POST", "/v1/apps/:appId/stop", Access.ANY_KEY, c -> v1(c, Action.STOP)),
+                Route.of("POST", "/v1/apps/:appId/start", Access.ANY_KEY, c -> v1(c, Action.START)),
+                Route.of("GET", "/v1/apps/:appId", Access.ANY_KEY, this::app),
+                Route.of("POST", "/v2/applications/:appId/restart-service", Access.ANY_KEY,
                         c -> v2(c, Action.RESTART)),
-                new Route("POST", "/v2/applications/:appId/stop-service", Access.ANY_KEY, c -> v2(c, Action.STOP)),
-                new Route("POST", "/v2/applications/:appId/start-service", Access.ANY_KEY, c -> v2(c, Action.START)));
+                Route.of("POST", "/v2/applications/:appId/stop-service", Access.ANY_KEY, c -> v2(c, Action.STOP)),
+                Route.of("POST", "/v2/applications/:appId/start-service", Access.ANY_KEY, c -> v2(c, Action.START)));
     }
 
     /**
      * v1 answers {@code {"containerId": …}}, the container acted on (the same one: stop and start keep it); its
      * faults are text.
      */
-    private Reply v1(Call call, Action action) throws Exception {
+    private ApiResponse v1(Call call, Action action) throws Exception {
         long appId = Call.appId(call.pathParam("appId"))
-                .orElseThrow(() -> new ApiException(Reply.text(400, "Invalid app id")));
-        call.requireApp(appId, Reply.text(401, "Unauthorized"));
+                .orElseThrow(() -> new ApiRouteException(ApiResponse.text(400, "Invalid app id")));
+        call.requireApp(appId, ApiResponse.text(401, "Unauthorized"));
         ContainerView acted = act(appId, ServiceQuery.NONE, true, action, call.force());
-        return Reply.json(200, Reply.fields("containerId", acted.id()));
+        return ApiResponse.json(200, ApiResponse.fields("containerId", acted.id()));
     }
 
     /** v2 answers its own faults in JSON, the selection's in plain text, as balena. */
-    private Reply v2(Call call, Action action) throws Exception {
+    private ApiResponse v2(Call call, Action action) throws Exception {
         long appId = Call.appId(call.pathParam("appId")).filter(id -> id > 0)
-                .orElseThrow(() -> new ApiException(Reply.failed(400, "Invalid app id")));
-        call.requireApp(appId, Reply.failed(401, "Unauthorized"));
-        act(appId, ServiceQuery.of(call.body()), false, action, call.force());
-        return Reply.text(200, "OK");
+                .orElseThrow(() -> new ApiRouteException(ApiResponse.failed(400, "Invalid app id")));
+        call.requireApp(appId, ApiResponse.failed(401, "Unauthorized"));
+        act(appId, ServiceQuery.of(call.json()), false, action, call.force());
+        return ApiResponse.text(200, "OK");
     }
 
     private ContainerView act(long appId, ServiceQuery query, boolean legacy, Action action, boolean force)
@@ -65,24 +69,24 @@ final class ServiceRoutes {
         switch (action) {
             case STOP -> actions.stop(appId, selected.container(), stored, force);
             case START -> actions.start(selected.container());
-            case RESTART -> actions.restart(appId, selected.container(), stored, force);
+            case RESTART -> actions.restart(appId, selected.container(), force);
         }
         return selected.container();
     }
 
     /** {@code GET /v1/apps/:appId}: the single container of an app, its environment without keys. */
-    private Reply app(Call call) throws Exception {
+    private ApiResponse app(Call call) throws Exception {
         long appId = Call.appId(call.pathParam("appId"))
-                .orElseThrow(() -> new ApiException(Reply.text(400, "Missing app id")));
-        call.requireApp(appId, Reply.failed(401, "Application is not available"));
+                .orElseThrow(() -> new ApiRouteException(ApiResponse.text(400, "Missing app id")));
+        call.requireApp(appId, ApiResponse.failed(401, "Application is not available"));
         List<ContainerView> containers = Apps.containers(services.requireEngine().currentState(), appId);
         if (containers.isEmpty()) {
-            return Reply.text(400, "App not found");
+            return ApiResponse.text(400, "App not found");
         }
         if (containers.size() > 1) {
-            return Reply.text(400, LegacyApp.SINGLE_CONTAINER_ONLY);
+            return ApiResponse.text(400, LegacyApp.SINGLE_CONTAINER_ONLY);
         }
-        Optional<String> commit = Optional.ofNullable(services.requireStore().currentCommits().get(appId));
-        return Reply.json(200, LegacyApp.info(appId, commit, containers.get(0)));
+        Optional<String> commit = Optional.ofNullable(services.requireReleases().currentCommits().get(appId));
+        return ApiResponse.json(200, LegacyApp.info(appId, commit, containers.get(0)));
     }
 }

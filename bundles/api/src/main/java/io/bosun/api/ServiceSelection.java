@@ -1,5 +1,7 @@
 package io.bosun.api;
 
+import io.bosun.spi.api.ApiResponse;
+import io.bosun.spi.api.ApiRouteException;
 import io.bosun.spi.engine.ContainerView;
 import io.bosun.spi.target.TargetRelease;
 import io.bosun.spi.target.TargetService;
@@ -35,27 +37,27 @@ final class ServiceSelection {
      *        its old interface
      */
     static Selected select(List<ContainerView> containers, Optional<TargetRelease> release, ServiceQuery query,
-            boolean legacy) throws ApiException {
+            boolean legacy) throws ApiRouteException {
         int notFound = legacy ? 400 : 404;
         if (containers.isEmpty()) {
-            throw new ApiException(Reply.text(notFound, APP_NOT_FOUND));
+            throw new ApiRouteException(ApiResponse.text(notFound, APP_NOT_FOUND));
         }
         ContainerView container;
         if (query.names()) {
             // Unlike balena, a name is honoured on a single-container app too: acting on another service than
             // the one named would surprise the caller.
             container = containers.stream().filter(query::matches).findFirst()
-                    .orElseThrow(() -> new ApiException(Reply.text(notFound, SERVICE_NOT_FOUND)));
+                    .orElseThrow(() -> new ApiRouteException(ApiResponse.text(notFound, SERVICE_NOT_FOUND)));
         } else if (containers.size() == 1) {
             container = containers.get(0);
         } else {
-            throw new ApiException(Reply.text(400, NAME_THE_SERVICE));
+            throw new ApiRouteException(ApiResponse.text(400, NAME_THE_SERVICE));
         }
         TargetService target = release.flatMap(r -> r.services().values().stream()
                 .filter(s -> s.imageId() == container.identity().imageId()
                         || s.name().equals(container.identity().serviceName()))
                 .findFirst())
-                .orElseThrow(() -> new ApiException(Reply.text(404, TARGET_SERVICE_NOT_FOUND)));
+                .orElseThrow(() -> new ApiRouteException(ApiResponse.text(404, TARGET_SERVICE_NOT_FOUND)));
         return new Selected(container, target);
     }
 }

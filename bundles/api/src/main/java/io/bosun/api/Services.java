@@ -1,17 +1,19 @@
 package io.bosun.api;
 
+import io.bosun.spi.api.ApiResponse;
+import io.bosun.spi.api.ApiRouteException;
 import io.bosun.spi.config.SupervisorConfig;
 import io.bosun.spi.engine.ContainerEngine;
 import io.bosun.spi.health.HealthCheck;
 import io.bosun.spi.host.HostControl;
+import io.bosun.spi.intake.TargetIntake;
+import io.bosun.spi.intake.TargetSelection;
 import io.bosun.spi.keys.ApiKeys;
 import io.bosun.spi.locks.UpdateLocks;
 import io.bosun.spi.logs.LogStream;
 import io.bosun.spi.reconcile.Reconciler;
-import io.bosun.spi.store.LocalMode;
-import io.bosun.spi.store.StateStore;
-import io.bosun.spi.store.StoreException;
-import io.bosun.spi.store.StoredTarget;
+import io.bosun.spi.store.RecordStore;
+import io.bosun.spi.store.ReleaseRecords;
 import io.bosun.spi.target.TargetState;
 import io.bosun.spi.target.TargetStateCodec;
 import java.util.ArrayList;
@@ -20,77 +22,101 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The services the routes use, each read afresh per call: a provider may be updated at any time, and a route
+ * The OSGi services the routes use, each read afresh per call: a provider may be updated at any time, and a route
  * that needs a missing one answers 503 naming it.
  */
 record Services(Supplier<Optional<SupervisorConfig>> config, Supplier<List<HealthCheck>> healthChecks,
-        Supplier<Optional<Reconciler>> reconciler, Supplier<Optional<StateStore>> store,
+        Supplier<Optional<Reconciler>> reconciler, Supplier<Optional<TargetIntake>> intake,
+        Supplier<Optional<ReleaseRecords>> releases, Supplier<Optional<RecordStore>> records,
         Supplier<Optional<ContainerEngine>> engine, Supplier<Optional<TargetStateCodec>> codec,
         Supplier<Optional<ApiKeys>> keys, Supplier<Optional<HostControl>> host,
         Supplier<Optional<UpdateLocks>> locks, Supplier<Optional<LogStream>> logs) {
 
-    SupervisorConfig requireConfig() throws ApiException {
+    /** balena's device name before any target named one (its config {@code name} default). */
+    static final String DEFAULT_DEVICE_NAME = "local";
+
+    SupervisorConfig requireConfig() throws ApiRouteException {
         return require(config, "The supervisor configuration");
     }
 
-    Reconciler requireReconciler() throws ApiException {
+    Reconciler requireReconciler() throws ApiRouteException {
         return require(reconciler, "The reconciler");
     }
 
-    StateStore requireStore() throws ApiException {
-        return require(store, "The state store");
+    TargetIntake requireIntake() throws ApiRouteException {
+        return require(intake, "The reconciler");
     }
 
-    ContainerEngine requireEngine() throws ApiException {
+    ReleaseRecords requireReleases() throws ApiRouteException {
+        return require(releases, "The state store");
+    }
+
+    RecordStore requireRecords() throws ApiRouteException {
+        return require(records, "The state store");
+    }
+
+    ContainerEngine requireEngine() throws ApiRouteException {
         return require(engine, "The container engine");
     }
 
-    TargetStateCodec requireCodec() throws ApiException {
+    TargetStateCodec requireCodec() throws ApiRouteException {
         return require(codec, "The target state codec");
     }
 
-    ApiKeys requireKeys() throws ApiException {
+    ApiKeys requireKeys() throws ApiRouteException {
         return require(keys, "The API keys");
     }
 
-    LogStream requireLogs() throws ApiException {
+    LogStream requireLogs() throws ApiRouteException {
         return require(logs, "The log stream");
     }
 
-    UpdateLocks requireLocks() throws ApiException {
+    UpdateLocks requireLocks() throws ApiRouteException {
         return require(locks, "The update-locks service");
     }
 
-    /**
-     * The stored target the device runs toward (the local one in local mode), if any. A store failure is left
-     * to the router, which answers 503 with its message, as for any failure of a service.
-     */
-    Optional<TargetState> storedTarget() throws ApiException, StoreException {
-        return LocalMode.target(requireConfig().device(), requireStore()).map(StoredTarget::target);
+    /** Which target runs, as the reconciler publishes it (no store read); 503 while it is not known yet. */
+    TargetSelection selection() throws ApiRouteException {
+        TargetSelection selection = requireIntake().selection();
+        if (!selection.known()) {
+            throw new ApiRouteException(ApiResponse.unavailable("The device's stored targets"));
+        }
+        return selection;
+    }
+
+    /** The target the device runs toward (the local one in local mode), if its source gave one. */
+    Optional<TargetState> storedTarget() throws ApiRouteException {
+        return selection().target();
+    }
+
+    /** The device's name: the running target's, else balena's default. */
+    String deviceName() throws ApiRouteException {
+        return storedTarget().map(TargetState::name).orElse(DEFAULT_DEVICE_NAME);
     }
 
     /**
      * The targets whose volumes the device keeps: the one it runs and, in local mode on a managed device, the
      * cloud's, whose apps come back when local mode ends.
      */
-    List<TargetState> targetsKept() throws ApiException, StoreException {
-        SupervisorConfig config = requireConfig();
-        StateStore store = requireStore();
+    List<TargetState> targetsKept() throws ApiRouteException {
+        TargetSelection selection = selection();
         List<TargetState> targets = new ArrayList<>();
-        LocalMode.target(config.device(), store).ifPresent(t -> targets.add(t.target()));
-        if (!config.device().unmanaged()) {
-            store.target(config.device().apiEndpoint().get()).filter(t -> t.target().localMode())
-                    .ifPresent(t -> targets.add(t.target()));
-        }
+        selection.target().ifPresent(targets::add);
+        requireConfig().device().apiEndpoint().filter(cloud -> selection.localMode())
+                .flatMap(cloud -> requireIntakeQuietly().flatMap(i -> i.stored(cloud))).ifPresent(targets::add);
         return targets;
     }
 
-    /** Whether the device is in local mode (unmanaged, or the cloud's target asks for it). */
-    boolean localMode() throws ApiException, StoreException {
-        return LocalMode.active(requireConfig().device(), requireStore());
+    private Optional<TargetIntake> requireIntakeQuietly() {
+        return intake.get();
     }
 
-    private static <T> T require(Supplier<Optional<T>> service, String what) throws ApiException {
-        return service.get().orElseThrow(() -> new ApiException(Reply.unavailable(what)));
+    /** Whether the device is in local mode (unmanaged, or the cloud's target asks for it). */
+    boolean localMode() throws ApiRouteException {
+        return selection().localMode();
+    }
+
+    private static <T> T require(Supplier<Optional<T>> service, String what) throws ApiRouteException {
+        return service.get().orElseThrow(() -> new ApiRouteException(ApiResponse.unavailable(what)));
     }
 }

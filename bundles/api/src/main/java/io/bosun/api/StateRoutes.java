@@ -1,11 +1,15 @@
 package io.bosun.api;
 
+import io.bosun.spi.api.ApiRoute;
+import io.bosun.spi.api.ApiResponse;
+import io.bosun.spi.api.ApiRouteException;
+import io.bosun.spi.api.Access;
 import io.bosun.spi.config.SupervisorConfig;
 import io.bosun.spi.engine.ContainerView;
 import io.bosun.spi.engine.ServiceStatus;
 import io.bosun.spi.reconcile.Reconciler;
-import io.bosun.spi.store.ImageRecord;
 import io.bosun.spi.store.StoreException;
+import io.bosun.spi.store.ImageRecord;
 import io.bosun.spi.target.TargetState;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,19 +31,19 @@ final class StateRoutes {
         this.progress = new CallerProgress(services);
     }
 
-    List<Route> routes() {
+    List<ApiRoute> routes() {
         return List.of(
-                new Route("GET", "/v2/state/status", Access.ANY_KEY, this::status),
-                new Route("GET", "/v2/containerId", Access.ANY_KEY, this::containerId),
-                new Route("GET", "/v2/device/name", Access.ANY_KEY, this::deviceName),
-                new Route("GET", "/v2/local/device-info", Access.ANY_KEY, this::deviceInfo));
+                Route.of("GET", "/v2/state/status", Access.ANY_KEY, this::status),
+                Route.of("GET", "/v2/containerId", Access.ANY_KEY, this::containerId),
+                Route.of("GET", "/v2/device/name", Access.ANY_KEY, this::deviceName),
+                Route.of("GET", "/v2/local/device-info", Access.ANY_KEY, this::deviceInfo));
     }
 
     /**
      * A scoped key sees its own app: its containers and images, whether that app is being applied, and the
      * progress of that app's downloads only.
      */
-    private Reply status(Call call) throws ApiException, StoreException {
+    private ApiResponse status(Call call) throws ApiRouteException, StoreException {
         Reconciler reconciler = services.requireReconciler();
         boolean applying = progress.status(call, reconciler).applying();
         Map<String, Integer> downloads = progress.downloads(call, reconciler);
@@ -76,10 +80,10 @@ final class StateRoutes {
         body.put("containers", containers);
         body.put("images", images);
         body.put("release", release(call).orElse(null));
-        return Reply.json(200, body);
+        return ApiResponse.json(200, body);
     }
 
-    private Reply containerId(Call call) throws ApiException {
+    private ApiResponse containerId(Call call) throws ApiRouteException {
         Optional<String> wanted = call.request().queryParam("serviceName")
                 .or(() -> call.request().queryParam("service"));
         Map<String, String> services = new LinkedHashMap<>();
@@ -87,40 +91,40 @@ final class StateRoutes {
             services.put(c.identity().serviceName(), c.id());
         }
         if (wanted.isEmpty()) {
-            return Reply.json(200, Reply.fields("status", "success", "services", services));
+            return ApiResponse.json(200, ApiResponse.fields("status", "success", "services", services));
         }
         String id = services.get(wanted.get());
         if (id == null) {
-            return Reply.failed(503, "Could not find service with that name");
+            return ApiResponse.failed(503, "Could not find service with that name");
         }
-        return Reply.json(200, Reply.fields("status", "success", "containerId", id));
+        return ApiResponse.json(200, ApiResponse.fields("status", "success", "containerId", id));
     }
 
-    private Reply deviceName(Call call) throws ApiException, StoreException {
-        String name = services.storedTarget().map(TargetState::name).orElse("");
-        return Reply.json(200, Reply.fields("status", "success", "deviceName", name));
+    private ApiResponse deviceName(Call call) throws ApiRouteException {
+        String name = services.deviceName();
+        return ApiResponse.json(200, ApiResponse.fields("status", "success", "deviceName", name));
     }
 
-    private Reply deviceInfo(Call call) throws ApiException {
+    private ApiResponse deviceInfo(Call call) throws ApiRouteException {
         SupervisorConfig config = services.requireConfig();
-        return Reply.json(200, Reply.fields("status", "success", "info",
-                Reply.fields("arch", config.device().deviceArch(), "deviceType", config.device().deviceType())));
+        return ApiResponse.json(200, ApiResponse.fields("status", "success", "info",
+                ApiResponse.fields("arch", config.device().deviceArch(), "deviceType", config.device().deviceType())));
     }
 
     /** Running or not, the supervised containers of the apps the caller may see. */
-    private List<ContainerView> visibleContainers(Call call) throws ApiException {
+    private List<ContainerView> visibleContainers(Call call) throws ApiRouteException {
         return services.requireEngine().currentState().containers().stream()
                 .filter(c -> call.caller().mayActOn(c.identity().appId()))
                 .filter(c -> c.status() != ServiceStatus.DEAD).toList();
     }
 
-    private List<ImageRecord> images(Call call) throws ApiException, StoreException {
-        return services.requireStore().images().stream().filter(i -> call.caller().mayActOn(i.appId())).toList();
+    private List<ImageRecord> images(Call call) throws ApiRouteException, StoreException {
+        return services.requireReleases().images().stream().filter(i -> call.caller().mayActOn(i.appId())).toList();
     }
 
     /** The commit of the first app the caller may see, as balena reports one release. */
-    private Optional<String> release(Call call) throws ApiException, StoreException {
-        return services.requireStore().currentCommits().entrySet().stream()
+    private Optional<String> release(Call call) throws ApiRouteException, StoreException {
+        return services.requireReleases().currentCommits().entrySet().stream()
                 .filter(e -> call.caller().mayActOn(e.getKey())).map(Map.Entry::getValue).findFirst();
     }
 }

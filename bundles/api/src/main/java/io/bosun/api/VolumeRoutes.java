@@ -1,5 +1,8 @@
 package io.bosun.api;
 
+import io.bosun.spi.api.ApiRoute;
+import io.bosun.spi.api.ApiResponse;
+import io.bosun.spi.api.Access;
 import io.bosun.spi.engine.ContainerEngine;
 import io.bosun.spi.engine.CurrentState;
 import io.bosun.spi.engine.EngineException;
@@ -22,11 +25,11 @@ final class VolumeRoutes {
         this.services = services;
     }
 
-    List<Route> routes() {
-        return List.of(new Route("GET", "/v2/cleanup-volumes", Access.ANY_KEY, this::cleanup));
+    List<ApiRoute> routes() {
+        return List.of(Route.of("GET", "/v2/cleanup-volumes", Access.ANY_KEY, this::cleanup));
     }
 
-    private Reply cleanup(Call call) throws Exception {
+    private ApiResponse cleanup(Call call) throws Exception {
         ContainerEngine engine = services.requireEngine();
         List<TargetState> targets = services.targetsKept();
         CurrentState state = engine.currentState();
@@ -45,6 +48,6 @@ final class VolumeRoutes {
                 LOG.info("Volume {} is kept: {}", volume.engineName(), e.getMessage());
             }
         }
-        return Reply.json(200, Reply.fields("status", "success"));
+        return ApiResponse.json(200, ApiResponse.fields("status", "success"));
     }
 }

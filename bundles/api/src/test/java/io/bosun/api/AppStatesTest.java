@@ -5,7 +5,7 @@ import static io.bosun.api.Fixtures.container;
 import static io.bosun.api.Fixtures.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.bosun.spi.engine.ServiceConfig;
+import io.bosun.spi.engine.ServiceFacts;
 import io.bosun.spi.engine.ServiceStatus;
 import io.bosun.spi.reconcile.AppPhase;
 import io.bosun.spi.store.ImageRecord;
@@ -92,7 +92,7 @@ class AppStatesTest {
 
     @Test
     void twoContainersOfOneImageAreAHandOverWithTheOlderRelease() {
-        ServiceConfig config = ServiceConfig.builder().build();
+        ServiceFacts config = Fixtures.facts("sha256:main", Map.of(), List.of());
         AppStates.Device device = new AppStates.Device(List.of(
                 container("new", 1, "main", 11, "newcommit", ServiceStatus.RUNNING, Instant.ofEpochSecond(20), config),
                 container("old", 1, "main", 11, "old", ServiceStatus.RUNNING, Instant.ofEpochSecond(10), config)),

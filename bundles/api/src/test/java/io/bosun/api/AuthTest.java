@@ -1,5 +1,8 @@
 package io.bosun.api;
 
+import io.bosun.spi.api.ApiRoute;
+import io.bosun.spi.api.ApiResponse;
+import io.bosun.spi.api.Access;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.bosun.spi.keys.ApiKeys;
@@ -39,12 +42,22 @@ class AuthTest {
         public Optional<String> regenerate(String presented) {
             throw new UnsupportedOperationException();
         }
+
+        @Override
+        public void retainApps(java.util.Set<Long> appIds) {
+            throw new UnsupportedOperationException();
+        }
     };
 
     static final Router.Auth ON = new Router.Auth() {
         @Override
-        public boolean enabled() {
-            return true;
+        public Optional<Boolean> enabled() {
+            return Optional.of(true);
+        }
+
+        @Override
+        public String whyUnknown() {
+            return "";
         }
 
         @Override
@@ -54,12 +67,12 @@ class AuthTest {
     };
 
     private final Router router = new Router(List.of(
-            new Route("GET", "/ping", false, () -> Reply.text(200, "OK")),
-            new Route("GET", "/any", true, () -> Reply.text(200, "any")),
-            new Route("POST", "/device", Access.DEVICE_KEY, c -> Reply.text(200, "device")),
-            new Route("POST", "/apps/:appId/act", Access.ANY_KEY, c -> {
-                c.requireApp(Long.parseLong(c.pathParam("appId")), Reply.failed(401, "Unauthorized"));
-                return Reply.text(200, "acted on " + c.pathParam("appId"));
+            Route.of("GET", "/ping", false, () -> ApiResponse.text(200, "OK")),
+            Route.of("GET", "/any", true, () -> ApiResponse.text(200, "any")),
+            Route.of("POST", "/device", Access.DEVICE_KEY, c -> ApiResponse.text(200, "device")),
+            Route.of("POST", "/apps/:appId/act", Access.ANY_KEY, c -> {
+                c.requireApp(Long.parseLong(c.pathParam("appId")), ApiResponse.failed(401, "Unauthorized"));
+                return ApiResponse.text(200, "acted on " + c.pathParam("appId"));
             })), ON);
 
     private static Request get(String path, Map<String, List<String>> query, Map<String, String> headers) {
@@ -73,7 +86,7 @@ class AuthTest {
 
     @Test
     void noKeyIsUnauthorized() {
-        assertEquals(Reply.text(401, "Unauthorized"), router.answer(get("/any", Map.of(), Map.of())));
+        assertEquals(ApiResponse.text(401, "Unauthorized"), router.answer(get("/any", Map.of(), Map.of())));
     }
 
     @Test
@@ -97,7 +110,7 @@ class AuthTest {
     @Test
     void aScopedKeyActsOnItsOwnAppOnly() {
         Map<String, String> scoped = Map.of("authorization", "Bearer " + SCOPED_111);
-        assertEquals(Reply.text(200, "acted on 111"), router.answer(new Request("POST", "/apps/111/act", Map.of(),
+        assertEquals(ApiResponse.text(200, "acted on 111"), router.answer(new Request("POST", "/apps/111/act", Map.of(),
                 scoped, new byte[0])));
         assertEquals(401, router.answer(new Request("POST", "/apps/222/act", Map.of(), scoped, new byte[0]))
                 .status());
@@ -122,16 +135,72 @@ class AuthTest {
     @Test
     void everyRouteOfTheApiButLivenessAndHealthNeedsAKey() {
         Router api = new Router(new DeviceApi(Optional::empty, List::of).routes(), ON);
-        for (Route route : api.routes()) {
+        for (ApiRoute route : api.routes()) {
             String path = route.path().replace(":appId", "111");
-            Reply reply = api.answer(new Request(route.method(), path, Map.of(), Map.of(),
+            ApiResponse reply = api.answer(new Request(route.method(), path, Map.of(), Map.of(),
                     "{\"appId\":111}".getBytes(StandardCharsets.UTF_8)));
             if (route.path().equals("/ping") || route.path().equals("/v1/healthy")) {
-                assertEquals(false, route.authenticated(), route.path());
+                assertEquals(false, (route.access() != io.bosun.spi.api.Access.OPEN), route.path());
             } else {
                 assertEquals(401, reply.status(), route.method() + " " + route.path() + " answered without a key");
             }
         }
+    }
+
+    /**
+     * Regression: while the key store was away (its bundle updated), every keyed route answered 401, which a cloud
+     * proxy takes for a wrong key. It is 503, and an open route still answers.
+     */
+    @Test
+    void whileTheKeyStoreIsAwayKeyedRoutesAnswer503NeverUnauthorized() {
+        Router.Auth noKeys = new Router.Auth() {
+            @Override
+            public Optional<Boolean> enabled() {
+                return Optional.of(true);
+            }
+
+            @Override
+            public String whyUnknown() {
+                return "";
+            }
+
+            @Override
+            public Optional<ApiKeys> keys() {
+                return Optional.empty();
+            }
+        };
+        Router away = new Router(router.routes(), noKeys);
+        ApiResponse reply = away.answer(get("/any", Map.of("apikey", List.of(GLOBAL)), Map.of()));
+        assertEquals(ApiResponse.unavailable("The API keys"), reply);
+        assertEquals(503, away.answer(get("/any", Map.of(), Map.of())).status(), "no key: 503 too, not 401");
+        assertEquals(503, away.refusal(get("/any", Map.of(), Map.of())).orElseThrow().status());
+        assertEquals(200, away.answer(get("/ping", Map.of(), Map.of())).status());
+    }
+
+    /** Auth never turns on (nor off) because a provider is missing: while it cannot be known, keyed routes 503. */
+    @Test
+    void whileItIsNotKnownWhetherAuthAppliesKeyedRoutesAnswer503() {
+        Router.Auth unknown = new Router.Auth() {
+            @Override
+            public Optional<Boolean> enabled() {
+                return Optional.empty();
+            }
+
+            @Override
+            public String whyUnknown() {
+                return "The device's stored targets";
+            }
+
+            @Override
+            public Optional<ApiKeys> keys() {
+                return Optional.of(KEYS);
+            }
+        };
+        Router router = new Router(this.router.routes(), unknown);
+        assertEquals(ApiResponse.unavailable("The device's stored targets"),
+                router.answer(get("/any", Map.of("apikey", List.of(GLOBAL)), Map.of())));
+        assertEquals(503, router.answer(get("/any", Map.of(), Map.of())).status());
+        assertEquals(200, router.answer(get("/ping", Map.of(), Map.of())).status());
     }
 
     @Test

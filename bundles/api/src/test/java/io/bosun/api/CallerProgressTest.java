@@ -48,12 +48,10 @@ class CallerProgressTest {
     private CallerProgress progress() {
         TargetState target = new TargetState(HostFixture.UUID, "d", Map.of(), Map.of("a111", app(111),
                 "a222", app(222)));
-        HostFixture.Config config = new HostFixture.Config(dir, dir.resolve("config.json"));
-        var store = HostFixture.store(new TreeMap<>(), () -> Optional.of(new StoredTarget(target,
-                "https://api.example.com", Instant.EPOCH)));
-        return new CallerProgress(new Services(() -> Optional.of(config), List::of, Optional::empty,
-                () -> Optional.of(store), Optional::empty, Optional::empty, Optional::empty, Optional::empty,
-                Optional::empty, Optional::empty));
+        TestServices services = new TestServices();
+        services.config = new HostFixture.Config(dir, dir.resolve("config.json"));
+        services.intake = new TestServices.FixedIntake(Optional.of(target), false);
+        return new CallerProgress(services.build());
     }
 
     private static Call call(KeyHolder caller) {

@@ -1,5 +1,7 @@
 package io.bosun.api;
 
+import io.bosun.spi.api.ApiRoute;
+import io.bosun.spi.api.ApiResponse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,44 +26,44 @@ class DeviceApiTest {
 
     @Test
     void pingNeedsNoKeyAndAnswersOk() {
-        assertEquals(Reply.text(200, "OK"), router.answer("GET", "/ping"));
-        assertFalse(route("/ping").authenticated());
-        assertFalse(route("/v1/healthy").authenticated());
-        assertTrue(route("/v2/version").authenticated(), "balena exempts only liveness and health from auth");
+        assertEquals(ApiResponse.text(200, "OK"), router.answer("GET", "/ping"));
+        assertFalse(route("/ping").access() != io.bosun.spi.api.Access.OPEN);
+        assertFalse((route("/v1/healthy").access() != io.bosun.spi.api.Access.OPEN));
+        assertTrue((route("/v2/version").access() != io.bosun.spi.api.Access.OPEN), "balena exempts only liveness and health from auth");
     }
 
     @Test
     void healthyWithoutChecksIsHealthy() {
-        assertEquals(Reply.text(200, "OK"), router.answer("GET", "/v1/healthy"));
+        assertEquals(ApiResponse.text(200, "OK"), router.answer("GET", "/v1/healthy"));
     }
 
     @Test
     void healthyIsUnhealthyWhenOneCheckFailsOrThrows() {
         checks.add(check(() -> HealthResult.HEALTHY));
         checks.add(check(() -> HealthResult.unhealthy("poll is late")));
-        assertEquals(Reply.text(500, "Unhealthy"), router.answer("GET", "/v1/healthy"));
+        assertEquals(ApiResponse.text(500, "Unhealthy"), router.answer("GET", "/v1/healthy"));
         checks.remove(1);
         checks.add(check(() -> {
             throw new IllegalStateException("broken");
         }));
-        assertEquals(Reply.text(500, "Unhealthy"), router.answer("GET", "/v1/healthy"));
+        assertEquals(ApiResponse.text(500, "Unhealthy"), router.answer("GET", "/v1/healthy"));
     }
 
     @Test
     void versionAnswersTheConfiguredVersion() {
-        assertEquals(Reply.json(200, Map.of("status", "success", "version", "19.0.5+bosun.9.9.9")),
+        assertEquals(ApiResponse.json(200, Map.of("status", "success", "version", "19.0.5+bosun.9.9.9")),
                 router.answer("GET", "/v2/version"));
     }
 
     @Test
     void versionAnswers503WhileTheConfigurationIsMissing() {
         config = null;
-        Reply reply = router.answer("GET", "/v2/version");
+        ApiResponse reply = router.answer("GET", "/v2/version");
         assertEquals(503, reply.status());
         assertEquals("failed", ((Map<?, ?>) reply.body()).get("status"));
     }
 
-    private Route route(String path) {
+    private ApiRoute route(String path) {
         return router.routes().stream().filter(r -> r.path().equals(path)).findFirst().orElseThrow();
     }
 

@@ -1,7 +1,7 @@
 package io.bosun.api;
 
 import io.bosun.spi.engine.ContainerView;
-import io.bosun.spi.engine.ServiceConfig;
+import io.bosun.spi.engine.ServiceFacts;
 import io.bosun.spi.engine.ServiceIdentity;
 import io.bosun.spi.engine.ServiceStatus;
 import io.bosun.spi.target.AppClass;
@@ -24,14 +24,21 @@ final class Fixtures {
     static ContainerView container(String id, long appId, String service, long imageId, String commit,
             ServiceStatus status) {
         return container(id, appId, service, imageId, commit, status, Instant.parse("2026-01-01T00:00:00Z"),
-                ServiceConfig.builder().image("sha256:" + service).build());
+                facts("sha256:" + service, Map.of(), List.of()));
     }
 
     static ContainerView container(String id, long appId, String service, long imageId, String commit,
-            ServiceStatus status, Instant createdAt, ServiceConfig config) {
+            ServiceStatus status, Instant createdAt, ServiceFacts facts) {
         ServiceIdentity identity = new ServiceIdentity(appId, Long.toString(appId), service, imageId * 10, imageId,
                 releaseOf(commit), commit);
-        return new ContainerView(id, identity.containerName(), identity, config.image(), status, createdAt, config);
+        return new ContainerView(id, identity.containerName(), identity, facts.imageId(), status, createdAt, facts,
+                "");
+    }
+
+    /** What a container shows of its configuration: image id, environment, mounts. */
+    static ServiceFacts facts(String imageId, Map<String, String> environment, List<String> mounts) {
+        return new ServiceFacts(imageId, Map.of(), environment, java.util.Set.of(), mounts,
+                imageId + environment + mounts);
     }
 
     /** Each commit of these tests has a release id of its own. */

@@ -1,5 +1,6 @@
 package io.bosun.api;
 
+import io.bosun.spi.api.ApiResponse;
 import static io.bosun.api.HostFixture.request;
 import static io.bosun.api.HostFixture.wire;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,28 +36,28 @@ class HostConfigRoutesTest {
         Files.writeString(host.configJson, CONFIG_JSON);
     }
 
-    private Reply get() {
+    private ApiResponse get() {
         return router.answer(request("GET", "/v1/device/host-config", ""));
     }
 
-    private Reply patch(String body) {
+    private ApiResponse patch(String body) {
         return router.answer(request("PATCH", "/v1/device/host-config", body));
     }
 
     @Test
     void withoutAHostnameTheShortUuidStandsForItAndNoProxyIsShown() throws Exception {
-        Reply reply = get();
+        ApiResponse reply = get();
         assertEquals(200, reply.status());
         assertEquals("{\"network\":{\"hostname\":\"a1b2c3d\"}}", wire(reply));
     }
 
     @Test
     void aHostnameIsWrittenIntoConfigJsonKeepingEveryOtherField() throws Exception {
-        assertEquals(Reply.text(200, "OK"), patch("{\"network\":{\"hostname\":\"kiosk-7\"}}"));
+        assertEquals(ApiResponse.text(200, "OK"), patch("{\"network\":{\"hostname\":\"kiosk-7\"}}"));
         assertEquals("{\"network\":{\"hostname\":\"kiosk-7\"}}", wire(get()));
         String expected = CONFIG_JSON.substring(0, CONFIG_JSON.length() - 1) + ",\"hostname\":\"kiosk-7\"}";
         assertEquals(Json.MAPPER.readTree(expected), Json.MAPPER.readTree(Files.readAllBytes(host.configJson)));
-        assertEquals(Reply.text(200, "OK"), patch("{\"network\":{\"hostname\":\"kiosk-8\"}}"));
+        assertEquals(ApiResponse.text(200, "OK"), patch("{\"network\":{\"hostname\":\"kiosk-8\"}}"));
         assertEquals("kiosk-8", Json.MAPPER.readTree(Files.readAllBytes(host.configJson)).get("hostname").asText());
         try (var files = Files.list(dir)) {
             assertEquals(List.of(host.configJson), files.toList(), "no temporary file is left");
@@ -65,7 +67,7 @@ class HostConfigRoutesTest {
     @Test
     void anEmptyHostnameRemovesTheField() throws Exception {
         patch("{\"network\":{\"hostname\":\"kiosk-7\"}}");
-        assertEquals(Reply.text(200, "OK"), patch("{\"network\":{\"hostname\":\"\"}}"));
+        assertEquals(ApiResponse.text(200, "OK"), patch("{\"network\":{\"hostname\":\"\"}}"));
         assertEquals(Json.MAPPER.readTree(CONFIG_JSON), Json.MAPPER.readTree(Files.readAllBytes(host.configJson)));
         assertEquals("{\"network\":{\"hostname\":\"a1b2c3d\"}}", wire(get()));
     }
@@ -74,7 +76,7 @@ class HostConfigRoutesTest {
     void aMissingConfigJsonIsCreatedWithTheHostname() throws Exception {
         Files.delete(host.configJson);
         assertEquals("{\"network\":{\"hostname\":\"a1b2c3d\"}}", wire(get()));
-        assertEquals(Reply.text(200, "OK"), patch("{\"network\":{\"hostname\":\"kiosk\"}}"));
+        assertEquals(ApiResponse.text(200, "OK"), patch("{\"network\":{\"hostname\":\"kiosk\"}}"));
         assertEquals("{\"hostname\":\"kiosk\"}", Json.MAPPER.readTree(Files.readAllBytes(host.configJson)).toString());
     }
 
@@ -82,47 +84,47 @@ class HostConfigRoutesTest {
     void theProxyIsStoredAndAnsweredInBalenasFieldOrder() throws Exception {
         String given = "{\"noProxy\":[\"152.10.30.4\",\"*.local\"],\"password\":\"secret\",\"login\":\"user\","
                 + "\"port\":\"8123\",\"ip\":\"proxy.example.com\",\"type\":\"socks5\"}";
-        assertEquals(Reply.text(200, "OK"), patch("{\"network\":{\"proxy\":" + given + "}}"));
-        assertEquals(PROXY, host.values.get(HostRoutes.PROXY_KEY));
+        assertEquals(ApiResponse.text(200, "OK"), patch("{\"network\":{\"proxy\":" + given + "}}"));
+        assertEquals(PROXY, host.storedProxy().orElse(null));
         assertEquals("{\"network\":{\"hostname\":\"a1b2c3d\",\"proxy\":" + PROXY + "}}", wire(get()));
     }
 
     @Test
     void anAppsKeySeesTheProxyWithoutItsPassword() throws Exception {
-        host.values.put(HostRoutes.PROXY_KEY, PROXY);
+        host.records.namespace(HostRoutes.NAMESPACE).put(HostRoutes.PROXY_KEY, PROXY);
         Router keyed = new Router(host.routes(), AuthTest.ON);
-        Reply scoped = keyed.answer(new Request("GET", "/v1/device/host-config", Map.of(),
+        ApiResponse scoped = keyed.answer(new Request("GET", "/v1/device/host-config", Map.of(),
                 Map.of("authorization", "Bearer " + AuthTest.SCOPED_111), new byte[0]));
         assertEquals(200, scoped.status());
         assertEquals("{\"network\":{\"hostname\":\"a1b2c3d\",\"proxy\":" + PROXY.replace(",\"password\":\"secret\"", "")
                 + "}}", wire(scoped));
-        Reply global = keyed.answer(new Request("GET", "/v1/device/host-config", Map.of(),
+        ApiResponse global = keyed.answer(new Request("GET", "/v1/device/host-config", Map.of(),
                 Map.of("authorization", "Bearer " + AuthTest.GLOBAL), new byte[0]));
         assertEquals("{\"network\":{\"hostname\":\"a1b2c3d\",\"proxy\":" + PROXY + "}}", wire(global));
     }
 
     @Test
     void aProxyPatchIsMergedWithTheStoredOneAndNullRemovesAField() throws Exception {
-        host.values.put(HostRoutes.PROXY_KEY, PROXY);
-        assertEquals(Reply.text(200, "OK"), patch("{\"network\":{\"proxy\":{\"port\":1080,\"login\":null,"
+        host.records.namespace(HostRoutes.NAMESPACE).put(HostRoutes.PROXY_KEY, PROXY);
+        assertEquals(ApiResponse.text(200, "OK"), patch("{\"network\":{\"proxy\":{\"port\":1080,\"login\":null,"
                 + "\"password\":null,\"dns\":\"1.1.1.1:53\"}}}"));
         assertEquals("{\"type\":\"socks5\",\"ip\":\"proxy.example.com\",\"port\":1080,\"dns\":\"1.1.1.1:53\","
-                + "\"noProxy\":[\"152.10.30.4\",\"*.local\"]}", host.values.get(HostRoutes.PROXY_KEY));
+                + "\"noProxy\":[\"152.10.30.4\",\"*.local\"]}", host.storedProxy().orElse(null));
     }
 
     @Test
     void anEmptyProxyRemovesIt() throws Exception {
-        host.values.put(HostRoutes.PROXY_KEY, PROXY);
-        assertEquals(Reply.text(200, "OK"), patch("{\"network\":{\"proxy\":{}}}"));
-        assertFalse(host.values.containsKey(HostRoutes.PROXY_KEY));
+        host.records.namespace(HostRoutes.NAMESPACE).put(HostRoutes.PROXY_KEY, PROXY);
+        assertEquals(ApiResponse.text(200, "OK"), patch("{\"network\":{\"proxy\":{}}}"));
+        assertFalse(host.storedProxy().isPresent());
         assertEquals("{\"network\":{\"hostname\":\"a1b2c3d\"}}", wire(get()));
     }
 
     @Test
     void unknownFieldsAreIgnoredAsBalenaDoes() throws Exception {
-        assertEquals(Reply.text(200, "OK"), patch("{\"network\":{\"hostname\":\"kiosk\",\"force\":true,"
+        assertEquals(ApiResponse.text(200, "OK"), patch("{\"network\":{\"hostname\":\"kiosk\",\"force\":true,"
                 + "\"proxy\":{\"colour\":\"red\"}},\"extra\":1}"));
-        assertFalse(host.values.containsKey(HostRoutes.PROXY_KEY), "a proxy of unknown fields changes nothing");
+        assertFalse(host.storedProxy().isPresent(), "a proxy of unknown fields changes nothing");
         assertEquals("{\"network\":{\"hostname\":\"kiosk\"}}", wire(get()));
     }
 
@@ -149,23 +151,23 @@ class HostConfigRoutesTest {
                 Map.entry("{\"network\":{\"hostname\":\"x\",\"proxy\":{\"type\":\"socks5\"}}}",
                         "\"network.proxy\" needs type, ip and port; missing: ip, port"));
         for (Map.Entry<String, String> fault : faults.entrySet()) {
-            Reply reply = patch(fault.getKey());
+            ApiResponse reply = patch(fault.getKey());
             assertEquals(400, reply.status(), fault.getKey());
             assertEquals(true, reply.isText(), fault.getKey());
             assertEquals(true, ((String) reply.body()).startsWith(fault.getValue()), fault.getKey() + " → "
                     + reply.body());
         }
         assertEquals(CONFIG_JSON, Files.readString(host.configJson), "nothing was written");
-        assertEquals(Map.of(), host.values);
+        assertEquals(Optional.empty(), host.storedProxy());
     }
 
     @Test
     void anAppsLockRefusesWith423InTextAndForceTakesItOver() throws Exception {
         host.appWithLockFolders(3, "main");
         host.memoryLocks.lockedByApps.add(3L);
-        assertEquals(Reply.text(423, "Updates are locked: app 3"), patch("{\"network\":{\"hostname\":\"kiosk\"}}"));
+        assertEquals(ApiResponse.text(423, "Updates are locked: app 3"), patch("{\"network\":{\"hostname\":\"kiosk\"}}"));
         assertEquals(CONFIG_JSON, Files.readString(host.configJson));
-        assertEquals(Reply.text(200, "OK"), patch("{\"network\":{\"hostname\":\"kiosk\"},\"force\":true}"));
+        assertEquals(ApiResponse.text(200, "OK"), patch("{\"network\":{\"hostname\":\"kiosk\"},\"force\":true}"));
         assertEquals(List.of("take 3 forced", "release 3"), host.memoryLocks.log);
         assertEquals("{\"network\":{\"hostname\":\"kiosk\"}}", wire(get()));
     }
@@ -173,10 +175,10 @@ class HostConfigRoutesTest {
     @Test
     void anUnreadableConfigJsonOrAMissingServiceIs503InText() throws Exception {
         Files.writeString(host.configJson, "[]");
-        Reply reply = patch("{\"network\":{\"hostname\":\"kiosk\"}}");
-        assertEquals(Reply.text(503, host.configJson + " must hold a JSON object"), reply);
-        host.store = null;
-        assertEquals(Reply.text(503, "The state store is not available right now"),
+        ApiResponse reply = patch("{\"network\":{\"hostname\":\"kiosk\"}}");
+        assertEquals(ApiResponse.text(503, host.configJson + " must hold a JSON object"), reply);
+        host.services.records = null;
+        assertEquals(ApiResponse.text(503, "The state store is not available right now"),
                 patch("{\"network\":{\"hostname\":\"kiosk\"}}"));
         assertEquals(503, get().status());
     }

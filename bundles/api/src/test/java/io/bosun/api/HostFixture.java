@@ -1,5 +1,7 @@
 package io.bosun.api;
 
+import io.bosun.spi.api.ApiRoute;
+import io.bosun.spi.api.ApiResponse;
 import io.bosun.spi.config.DeviceIdentity;
 import io.bosun.spi.config.SupervisorConfig;
 import io.bosun.spi.config.SupervisorSettings;
@@ -8,8 +10,6 @@ import io.bosun.spi.locks.HeldLocks;
 import io.bosun.spi.locks.UpdateLocks;
 import io.bosun.spi.locks.UpdatesLockedException;
 import io.bosun.spi.locks.UserLock;
-import io.bosun.spi.store.StateStore;
-import io.bosun.spi.store.StoredTarget;
 import io.bosun.spi.target.TargetState;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
@@ -43,15 +43,14 @@ final class HostFixture {
     final Path configJson;
     final RecordingHost recordingHost = new RecordingHost();
     final MemoryLocks memoryLocks = new MemoryLocks();
-    final Map<String, String> values = new TreeMap<>();
+    final TestServices.MemoryRecords records = new TestServices.MemoryRecords();
     final Blinker blinker;
 
     HostControl host = recordingHost;
     UpdateLocks locks = memoryLocks;
     /** The device configuration of the stored target (the lock override lives there). */
     final Map<String, String> targetConfig = new TreeMap<>();
-    StateStore store = store(values, () -> Optional.of(new StoredTarget(new TargetState(UUID, "device",
-            targetConfig, Map.of()), "https://api.example.com", Instant.EPOCH)));
+    final TestServices services = new TestServices();
     SupervisorConfig config;
 
     HostFixture(Path dir, Blinker blinker) {
@@ -59,17 +58,28 @@ final class HostFixture {
         this.configJson = dir.resolve("config.json");
         this.blinker = blinker;
         this.config = new Config(dir, configJson);
+        services.records = records;
+        // The stored target's configuration is read live: a test sets the lock override in it.
+        services.intake = new TestServices.FixedIntake(() -> Optional.of(new TargetState(UUID, "device",
+                targetConfig, Map.of())), false);
+    }
+
+    /** The host's stored proxy (the host's own record), as the routes keep it. */
+    Optional<String> storedProxy() throws io.bosun.spi.store.StoreException {
+        return records.namespace(HostRoutes.NAMESPACE).get(HostRoutes.PROXY_KEY);
     }
 
     HostFixture(Path dir) {
         this(dir, new Blinker(Optional::empty, Blinker.PERIOD, Blinker.LENGTH));
     }
 
-    List<Route> routes() {
-        Services services = new Services(() -> Optional.ofNullable(config), List::of, Optional::empty,
-                () -> Optional.ofNullable(store), Optional::empty, Optional::empty, Optional::empty,
-                () -> Optional.ofNullable(host), () -> Optional.ofNullable(locks), Optional::empty);
-        return new HostRoutes(services, blinker).routes();
+    List<ApiRoute> routes() {
+        // Read live: a test takes a service away after the routes are made.
+        Services live = new Services(() -> Optional.ofNullable(config), List::of, Optional::empty,
+                () -> Optional.ofNullable(services.intake), Optional::empty, () -> Optional.ofNullable(services.records),
+                Optional::empty, Optional::empty, Optional::empty, () -> Optional.ofNullable(host),
+                () -> Optional.ofNullable(locks), Optional::empty);
+        return new HostRoutes(live, blinker).routes();
     }
 
     /** An app with lock folders for these services, as the locks bundle lays them out. */
@@ -77,6 +87,7 @@ final class HostFixture {
         for (String service : serviceNames) {
             Files.createDirectories(dir.resolve("locks/services/" + appId + "/" + service));
         }
+        memoryLocks.apps.add(appId);
     }
 
     static Request request(String method, String path, String body) {
@@ -84,7 +95,7 @@ final class HostFixture {
     }
 
     /** The body as it goes over the wire: field order matters to balena's clients. */
-    static String wire(Reply reply) throws IOException {
+    static String wire(ApiResponse reply) throws IOException {
         return reply.isText() ? (String) reply.body() : Json.MAPPER.writeValueAsString(reply.body());
     }
 
@@ -132,6 +143,8 @@ final class HostFixture {
     /** Update locks in memory: the apps in {@link #lockedByApps} hold their own locks, which only force takes over. */
     static final class MemoryLocks implements UpdateLocks {
         final Set<Long> lockedByApps = new HashSet<>();
+        /** The apps that have lock folders, which device-wide actions lock. */
+        final Set<Long> apps = new TreeSet<>();
         final Set<Long> held = new TreeSet<>();
         final List<String> log = new ArrayList<>();
 
@@ -163,6 +176,45 @@ final class HostFixture {
         }
 
         @Override
+        public synchronized HeldLocks lockAll(boolean force, Duration maxWait) throws UpdatesLockedException {
+            if (!maxWait.equals(Duration.ofSeconds(10))) {
+                throw new AssertionError("balena waits 10 s for another operation, not " + maxWait);
+            }
+            List<HeldLocks> taken = new ArrayList<>();
+            try {
+                for (long appId : new TreeSet<>(apps)) {
+                    taken.add(lockExisting(appId, force, maxWait));
+                }
+            } catch (UpdatesLockedException e) {
+                taken.forEach(HeldLocks::close);
+                throw e;
+            }
+            return new HeldLocks() {
+                @Override
+                public long appId() {
+                    return 0;
+                }
+
+                @Override
+                public void close() {
+                    for (int i = taken.size() - 1; i >= 0; i--) {
+                        taken.get(i).close();
+                    }
+                }
+            };
+        }
+
+        @Override
+        public java.nio.file.Path serviceFolder(long appId, String serviceName) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean takeHandoverSignal(long appId, String serviceName) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public HeldLocks lock(long appId, Collection<String> services, boolean force, Duration maxWait) {
             throw new UnsupportedOperationException("device-wide actions lock what exists");
         }
@@ -181,23 +233,5 @@ final class HostFixture {
         public List<UserLock> userLocks(long appId) {
             throw new UnsupportedOperationException();
         }
-    }
-
-    /** A store of key/values only. */
-    static StateStore store(Map<String, String> values) {
-        return store(values, Optional::empty);
-    }
-
-    /** A store of key/values and one target, for every source. */
-    static StateStore store(Map<String, String> values, Supplier<Optional<StoredTarget>> target) {
-        return (StateStore) Proxy.newProxyInstance(StateStore.class.getClassLoader(), new Class<?>[] {StateStore.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "target" -> target.get();
-                    case "value" -> Optional.ofNullable(values.get((String) args[0]));
-                    case "putValue" -> values.put((String) args[0], (String) args[1]);
-                    case "removeValue" -> values.remove((String) args[0]);
-                    case "toString" -> "key/values " + values;
-                    default -> throw new UnsupportedOperationException(method.getName());
-                });
     }
 }

@@ -1,5 +1,7 @@
 package io.bosun.api;
 
+import io.bosun.spi.api.ApiResponse;
+import io.bosun.spi.api.ApiRouteException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -43,8 +45,8 @@ class JournalQueryTest {
     @Test
     void aCountIsAWholeNumber() {
         for (String bad : new String[] {"-1", "1.5", "\"ten\"", "true", "[]"}) {
-            ApiException e = assertThrows(ApiException.class, () -> parse("{\"count\":" + bad + "}"), bad);
-            assertEquals(400, e.reply().status());
+            ApiRouteException e = assertThrows(ApiRouteException.class, () -> parse("{\"count\":" + bad + "}"), bad);
+            assertEquals(400, e.response().status());
             assertTrue(e.getMessage().contains("Invalid count"), e.getMessage());
         }
     }
@@ -67,9 +69,9 @@ class JournalQueryTest {
     @Test
     void anUnreadableTimeIsA400NamingTheField() {
         for (String bad : new String[] {"\"yesterday\"", "\"2024-13-01T00:00:00Z\"", "\"12:00\"", "true"}) {
-            ApiException e = assertThrows(ApiException.class, () -> parse("{\"until\":" + bad + "}"), bad);
-            assertEquals(Reply.failed(400, "Invalid until " + bad + ": expected an ISO-8601 time "
-                    + "(e.g. 2024-05-01T12:00:00Z) or epoch seconds"), e.reply());
+            ApiRouteException e = assertThrows(ApiRouteException.class, () -> parse("{\"until\":" + bad + "}"), bad);
+            assertEquals(ApiResponse.failed(400, "Invalid until " + bad + ": expected an ISO-8601 time "
+                    + "(e.g. 2024-05-01T12:00:00Z) or epoch seconds"), e.response());
         }
     }
 
@@ -77,8 +79,8 @@ class JournalQueryTest {
     void onlyShortAndJsonFormatsAreServed() throws Exception {
         assertEquals(JournalQuery.Format.JSON, parse("{\"format\":\"json\"}").format());
         assertEquals(JournalQuery.Format.SHORT, parse("{\"format\":\"SHORT\"}").format());
-        ApiException e = assertThrows(ApiException.class, () -> parse("{\"format\":\"json-pretty\"}"));
-        assertEquals(Reply.failed(400, "Invalid format \"json-pretty\": expected short or json"), e.reply());
+        ApiRouteException e = assertThrows(ApiRouteException.class, () -> parse("{\"format\":\"json-pretty\"}"));
+        assertEquals(ApiResponse.failed(400, "Invalid format \"json-pretty\": expected short or json"), e.response());
     }
 
     @Test

@@ -3,7 +3,6 @@ package io.bosun.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.bosun.spi.engine.ContainerView;
-import io.bosun.spi.engine.ServiceConfig;
 import io.bosun.spi.engine.ServiceStatus;
 import java.time.Instant;
 import java.util.List;
@@ -14,16 +13,15 @@ import org.junit.jupiter.api.Test;
 /** {@code GET /v1/apps/:appId}'s body (spec §5.2, case 51). */
 class LegacyAppTest {
     private final ContainerView container = Fixtures.container("c1", 1, "server", 11, "deadbeef",
-            ServiceStatus.RUNNING, Instant.EPOCH, ServiceConfig.builder().image("sha256:0eb4")
-                    .environment(Map.of("BALENA_APP_ID", "1", "BALENA_SERVICE_NAME", "server",
+            ServiceStatus.RUNNING, Instant.EPOCH, Fixtures.facts("sha256:0eb4",
+                    Map.of("BALENA_APP_ID", "1", "BALENA_SERVICE_NAME", "server",
                             "BALENA_SUPERVISOR_API_KEY", "secret", "RESIN_SUPERVISOR_API_KEY", "secret",
-                            "BALENA_API_KEY", "cloud", "RESIN_API_KEY", "cloud", "MINE", "x"))
-                    .build());
+                            "BALENA_API_KEY", "cloud", "RESIN_API_KEY", "cloud", "MINE", "x"), List.of()));
 
     @Test
     void theEnvironmentLosesTheKeysAndKeepsTheRest() {
         assertEquals(Map.of("BALENA_APP_ID", "1", "BALENA_SERVICE_NAME", "server", "MINE", "x"),
-                LegacyApp.publicEnv(container.config().environment()));
+                LegacyApp.publicEnv(container.facts().environment()));
     }
 
     @Test

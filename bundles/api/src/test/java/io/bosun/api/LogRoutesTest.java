@@ -1,5 +1,6 @@
 package io.bosun.api;
 
+import io.bosun.spi.api.ApiResponse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -8,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.bosun.spi.engine.ContainerEngine;
 import io.bosun.spi.engine.ContainerView;
 import io.bosun.spi.engine.CurrentState;
-import io.bosun.spi.engine.ServiceConfig;
 import io.bosun.spi.engine.ServiceIdentity;
 import io.bosun.spi.engine.ServiceStatus;
 import io.bosun.spi.logs.LogRecord;
@@ -36,8 +36,8 @@ class LogRoutesTest {
     private volatile LogStream current = logs;
     private ContainerEngine engine;
     private final Services services = new Services(Optional::empty, List::of, Optional::empty, Optional::empty,
-            () -> Optional.ofNullable(engine), Optional::empty, Optional::empty, Optional::empty, Optional::empty,
-            () -> Optional.ofNullable(current));
+            Optional::empty, Optional::empty, () -> Optional.ofNullable(engine), Optional::empty, Optional::empty,
+            Optional::empty, Optional::empty, () -> Optional.ofNullable(current));
     private final Router router = new Router(new LogRoutes(services, KEEP_ALIVE).routes(), AuthTest.ON);
 
     private static final LogRecord STARTING = FakeLogStream.system("Supervisor starting", 1_700_000_000);
@@ -45,37 +45,37 @@ class LogRoutesTest {
     private static final LogRecord OTHER = FakeLogStream.service(222, "main", 24, "not yours", 1_700_000_002);
     private static final LogRecord AGAIN = FakeLogStream.service(111, "main", 23, "again", 1_700_000_003);
 
-    private Reply localLogs(String key) {
+    private ApiResponse localLogs(String key) {
         return router.answer(new Request("GET", "/v2/local/logs", Map.of(), Map.of("authorization", "Bearer " + key),
                 new byte[0]));
     }
 
-    private Reply journal(String key, String body) {
+    private ApiResponse journal(String key, String body) {
         return router.answer(new Request("POST", "/v2/journal-logs", Map.of(),
                 Map.of("authorization", "Bearer " + key), body.getBytes(StandardCharsets.UTF_8)));
     }
 
-    private Reply journal(String body) {
+    private ApiResponse journal(String body) {
         return journal(AuthTest.GLOBAL, body);
     }
 
     /** Runs a streamed answer to its end, which must be the client going away. */
-    private static void untilTheClientGoes(Reply reply, Client client) {
+    private static void untilTheClientGoes(ApiResponse reply, Client client) {
         assertTimeoutPreemptively(LIMIT, () -> assertThrows(IOException.class,
-                () -> ((Reply.Streamed) reply.body()).body().writeTo(client)));
+                () -> ((ApiResponse.Streamed) reply.body()).body().writeTo(client)));
     }
 
     /** Runs a streamed answer that ends by itself. */
-    private static void toItsEnd(Reply reply, Client client) {
-        assertTimeoutPreemptively(LIMIT, () -> ((Reply.Streamed) reply.body()).body().writeTo(client));
+    private static void toItsEnd(ApiResponse reply, Client client) {
+        assertTimeoutPreemptively(LIMIT, () -> ((ApiResponse.Streamed) reply.body()).body().writeTo(client));
     }
 
     @Test
     void localLogsStartWithBalenasLineThenOneObjectPerRecordEachFlushed() {
         logs.arriving.addAll(List.of(STARTING, HELLO));
-        Reply reply = localLogs(AuthTest.GLOBAL);
+        ApiResponse reply = localLogs(AuthTest.GLOBAL);
         assertEquals(200, reply.status());
-        assertEquals("application/x-ndjson", ((Reply.Streamed) reply.body()).contentType());
+        assertEquals("application/x-ndjson", ((ApiResponse.Streamed) reply.body()).contentType());
         Client client = Client.leavingAfterLines(3);
 
         untilTheClientGoes(reply, client);
@@ -118,20 +118,20 @@ class LogRoutesTest {
     void localLogsNeedAKeyAndAnswer503WithoutALogStream() {
         assertEquals(401, router.answer(Request.of("GET", "/v2/local/logs")).status());
         current = null;
-        assertEquals(Reply.failed(503, "The log stream is not available right now"), localLogs(AuthTest.GLOBAL));
+        assertEquals(ApiResponse.failed(503, "The log stream is not available right now"), localLogs(AuthTest.GLOBAL));
         assertEquals(0, logs.subscribed.get());
     }
 
     /** Streams hold server threads: past the bound the next one is refused, and a place frees when one ends. */
     @Test
     void atMostSoManyStreamsAreOpenAtOnce() {
-        List<Reply> open = new java.util.ArrayList<>();
+        List<ApiResponse> open = new java.util.ArrayList<>();
         for (int i = 0; i < LogRoutes.MAX_STREAMS; i++) {
-            Reply reply = localLogs(AuthTest.GLOBAL);
+            ApiResponse reply = localLogs(AuthTest.GLOBAL);
             assertEquals(200, reply.status());
             open.add(reply);
         }
-        Reply refused = localLogs(AuthTest.GLOBAL);
+        ApiResponse refused = localLogs(AuthTest.GLOBAL);
         assertEquals(503, refused.status());
         assertEquals(503, journal("{}").status(), "journal streams share the bound");
 
@@ -169,7 +169,7 @@ class LogRoutesTest {
 
     @Test
     void aStreamEndsWhenItsLogStreamIsNoLongerTheDevices() {
-        Reply reply = localLogs(AuthTest.GLOBAL);
+        ApiResponse reply = localLogs(AuthTest.GLOBAL);
         current = new FakeLogStream();
         Client client = Client.staying();
 
@@ -188,8 +188,8 @@ class LogRoutesTest {
     @Test
     void journalLogsWithoutFollowWriteTheLastMatchingRecordsAsTextAndEnd() {
         logs.history.addAll(List.of(STARTING, HELLO, OTHER, AGAIN));
-        Reply reply = journal("{\"count\":2}");
-        assertEquals("text/plain;charset=utf-8", ((Reply.Streamed) reply.body()).contentType());
+        ApiResponse reply = journal("{\"count\":2}");
+        assertEquals("text/plain;charset=utf-8", ((ApiResponse.Streamed) reply.body()).contentType());
         Client client = Client.staying();
 
         toItsEnd(reply, client);
@@ -280,8 +280,8 @@ class LogRoutesTest {
 
     @Test
     void aBadArgumentAnswers400NamingIt() {
-        Reply reply = journal("{\"since\":\"last tuesday\"}");
-        assertEquals(Reply.failed(400, "Invalid since \"last tuesday\": expected an ISO-8601 time "
+        ApiResponse reply = journal("{\"since\":\"last tuesday\"}");
+        assertEquals(ApiResponse.failed(400, "Invalid since \"last tuesday\": expected an ISO-8601 time "
                 + "(e.g. 2024-05-01T12:00:00Z) or epoch seconds"), reply);
         assertEquals(400, journal("{\"format\":\"verbose\"}").status());
         assertEquals(400, journal("{\"count\":-1}").status());
@@ -290,7 +290,8 @@ class LogRoutesTest {
 
     private static ContainerView container(String id, long appId, String service) {
         return new ContainerView(id, service + "_1_1_c0ffee", new ServiceIdentity(appId, "uuid" + appId, service, 1,
-                1, 1, "c0ffee"), "box", ServiceStatus.RUNNING, Instant.EPOCH, ServiceConfig.builder().build());
+                1, 1, "c0ffee"), "box", ServiceStatus.RUNNING, Instant.EPOCH,
+                Fixtures.facts("box", Map.of(), List.of()), "");
     }
 
     /** An engine that only tells its current state: all the journal asks of it. */

@@ -1,5 +1,6 @@
 package io.bosun.api;
 
+import io.bosun.spi.api.ApiRoute;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -23,7 +24,7 @@ class OpenApiTest {
         document.path("paths").fields().forEachRemaining(path -> path.getValue().fieldNames().forEachRemaining(
                 method -> documented.add(method.toUpperCase() + " " + path.getKey().replaceAll("\\{(\\w+)}", ":$1"))));
         Set<String> served = new TreeSet<>();
-        for (Route route : new DeviceApi(Optional::empty, List::of).routes()) {
+        for (ApiRoute route : new DeviceApi(Optional::empty, List::of).routes()) {
             served.add(route.method() + " " + route.path());
         }
         assertEquals(served, documented);

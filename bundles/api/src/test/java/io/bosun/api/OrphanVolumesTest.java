@@ -5,7 +5,6 @@ import static io.bosun.api.Fixtures.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.bosun.spi.engine.ContainerView;
-import io.bosun.spi.engine.ServiceConfig;
 import io.bosun.spi.engine.ServiceStatus;
 import io.bosun.spi.engine.VolumeView;
 import io.bosun.spi.target.TargetState;
@@ -25,8 +24,8 @@ class OrphanVolumesTest {
     private final TargetState target = Fixtures.target(app(1, "one", "c", List.of(service("main", 11)),
             List.of("data")));
     private final ContainerView mounting = Fixtures.container("c9", 9, "other", 91, "x", ServiceStatus.EXITED,
-            Instant.EPOCH, ServiceConfig.builder().volumes(List.of("9_cache:/cache:ro", "/host/dir:/dir", "/anon"))
-                    .build());
+            Instant.EPOCH, Fixtures.facts("sha256:other", Map.of(),
+                    List.of("9_cache:/cache:ro", "/host/dir:/dir", "/anon")));
 
     private static List<String> names(List<VolumeView> volumes) {
         return volumes.stream().map(VolumeView::engineName).toList();

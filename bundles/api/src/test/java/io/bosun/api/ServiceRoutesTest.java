@@ -1,5 +1,6 @@
 package io.bosun.api;
 
+import io.bosun.spi.api.ApiResponse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class ServiceRoutesTest {
     private final Router router = new Router(new DeviceApi(Optional::empty, List::of).routes(), AuthTest.ON);
 
-    private Reply call(String method, String path, String key, String body) {
+    private ApiResponse call(String method, String path, String key, String body) {
         return router.answer(new Request(method, path, Map.of(), Map.of("authorization", "Bearer " + key),
                 body.getBytes(StandardCharsets.UTF_8)));
     }
@@ -23,33 +24,33 @@ class ServiceRoutesTest {
     @Test
     void v1ActionsAnswerABadIdAndAnotherAppInPlainText() {
         for (String action : List.of("stop", "start")) {
-            assertEquals(Reply.text(400, "Invalid app id"),
+            assertEquals(ApiResponse.text(400, "Invalid app id"),
                     call("POST", "/v1/apps/abc/" + action, AuthTest.GLOBAL, "{}"));
-            assertEquals(Reply.text(401, "Unauthorized"),
+            assertEquals(ApiResponse.text(401, "Unauthorized"),
                     call("POST", "/v1/apps/222/" + action, AuthTest.SCOPED_111, "{}"));
         }
     }
 
     @Test
     void v1ReadAnswersAMissingIdInTextAndAnotherAppInJson() {
-        assertEquals(Reply.text(400, "Missing app id"), call("GET", "/v1/apps/abc", AuthTest.GLOBAL, ""));
-        assertEquals(Reply.failed(401, "Application is not available"),
+        assertEquals(ApiResponse.text(400, "Missing app id"), call("GET", "/v1/apps/abc", AuthTest.GLOBAL, ""));
+        assertEquals(ApiResponse.failed(401, "Application is not available"),
                 call("GET", "/v1/apps/222", AuthTest.SCOPED_111, ""));
     }
 
     @Test
     void v2ServiceActionsAnswerABadIdAndAnotherAppInJson() {
         for (String action : List.of("restart-service", "stop-service", "start-service")) {
-            assertEquals(Reply.failed(400, "Invalid app id"),
+            assertEquals(ApiResponse.failed(400, "Invalid app id"),
                     call("POST", "/v2/applications/0/" + action, AuthTest.GLOBAL, "{}"));
-            assertEquals(Reply.failed(401, "Unauthorized"),
+            assertEquals(ApiResponse.failed(401, "Unauthorized"),
                     call("POST", "/v2/applications/222/" + action, AuthTest.SCOPED_111, "{\"serviceName\":\"a\"}"));
         }
     }
 
     @Test
     void theLegacyAppStateAnswersABadIdWithIt() {
-        assertEquals(Reply.failed(400, "Invalid application ID: x1"),
+        assertEquals(ApiResponse.failed(400, "Invalid application ID: x1"),
                 call("GET", "/v2/applications/x1/state", AuthTest.GLOBAL, ""));
     }
 
@@ -61,8 +62,8 @@ class ServiceRoutesTest {
 
     @Test
     void aRouteWhoseServiceIsMissingAnswers503NamingIt() {
-        Reply reply = call("POST", "/v1/apps/111/stop", AuthTest.SCOPED_111, "{}");
-        assertEquals(Reply.unavailable("The supervisor configuration"), reply);
+        ApiResponse reply = call("POST", "/v1/apps/111/stop", AuthTest.SCOPED_111, "{}");
+        assertEquals(ApiResponse.unavailable("The reconciler"), reply);
         assertEquals(503, call("GET", "/v1/device", AuthTest.GLOBAL, "").status());
         assertEquals(503, call("GET", "/v2/cleanup-volumes", AuthTest.GLOBAL, "").status());
         assertEquals(503, call("GET", "/v2/applications/state", AuthTest.GLOBAL, "").status());

@@ -1,5 +1,8 @@
 package io.bosun.api;
 
+import io.bosun.spi.api.ApiRoute;
+import io.bosun.spi.api.ApiResponse;
+import io.bosun.spi.api.ApiRouteException;
 import static io.bosun.api.Fixtures.app;
 import static io.bosun.api.Fixtures.container;
 import static io.bosun.api.Fixtures.service;
@@ -65,38 +68,38 @@ class ServiceSelectionTest {
         String text = "serviceName or imageId parameters were not provided or the app is multi-container. "
                 + "Use the v2 service action endpoints.";
         for (boolean legacy : new boolean[] {true, false}) {
-            ApiException e = assertThrows(ApiException.class, () -> ServiceSelection.select(List.of(server, worker),
+            ApiRouteException e = assertThrows(ApiRouteException.class, () -> ServiceSelection.select(List.of(server, worker),
                     release, ServiceQuery.NONE, legacy));
-            assertEquals(Reply.text(400, text), e.reply());
+            assertEquals(ApiResponse.text(400, text), e.response());
         }
     }
 
     @Test
     void anAppWithoutContainersIsNotFound404InV2And400InV1() {
-        ApiException v2 = assertThrows(ApiException.class,
+        ApiRouteException v2 = assertThrows(ApiRouteException.class,
                 () -> ServiceSelection.select(List.of(), release, ServiceQuery.NONE, false));
-        assertEquals(404, v2.reply().status());
-        assertTrue(((String) v2.reply().body()).startsWith("App not found: an app needs to be installed"));
-        ApiException v1 = assertThrows(ApiException.class,
+        assertEquals(404, v2.response().status());
+        assertTrue(((String) v2.response().body()).startsWith("App not found: an app needs to be installed"));
+        ApiRouteException v1 = assertThrows(ApiRouteException.class,
                 () -> ServiceSelection.select(List.of(), release, ServiceQuery.NONE, true));
-        assertEquals(400, v1.reply().status());
+        assertEquals(400, v1.response().status());
     }
 
     @Test
     void aNameThatMatchesNoContainerIsNotFound() {
-        ApiException e = assertThrows(ApiException.class, () -> ServiceSelection.select(List.of(server), release,
+        ApiRouteException e = assertThrows(ApiRouteException.class, () -> ServiceSelection.select(List.of(server), release,
                 new ServiceQuery(Optional.of("nothing"), Optional.empty()), false));
-        assertEquals(Reply.text(404, "Service not found, a container must exist for this endpoint to work"),
-                e.reply());
+        assertEquals(ApiResponse.text(404, "Service not found, a container must exist for this endpoint to work"),
+                e.response());
     }
 
     @Test
     void aServiceMissingFromTheTargetReleaseIs404() {
         Optional<TargetRelease> other = app(1, "app", "abc", List.of(service("web", 99)), List.of()).release();
         for (Optional<TargetRelease> r : List.of(other, Optional.<TargetRelease>empty())) {
-            ApiException e = assertThrows(ApiException.class,
+            ApiRouteException e = assertThrows(ApiRouteException.class,
                     () -> ServiceSelection.select(List.of(server), r, ServiceQuery.NONE, true));
-            assertEquals(Reply.text(404, "Service does not exist in target release"), e.reply());
+            assertEquals(ApiResponse.text(404, "Service does not exist in target release"), e.response());
         }
     }
 }

@@ -1,33 +1,36 @@
 package io.bosun.api;
 
+import io.bosun.spi.api.ApiResponse;
 import static io.bosun.api.HostFixture.request;
 import static io.bosun.api.HostFixture.wire;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.bosun.spi.store.StateStore;
+import io.bosun.spi.store.RecordStore;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
-/** {@code GET|PATCH /v2/device/tags} on the store's key/values (spec §5.2, §11.4 case 54 for the validation). */
+/** {@code GET|PATCH /v2/device/tags} kept by the store (records of the device) (spec §5.2, §11.4 case 54 for the validation). */
 class TagRoutesTest {
     private static final String SHAPE = "{\"status\":\"failed\",\"message\":\"Invalid tags body, must be an object "
             + "like `{[tagKey: string]: string}`\"}";
 
-    final Map<String, String> values = new TreeMap<>();
-    StateStore store = HostFixture.store(values);
-    final Router router = new Router(new TagRoutes(new Services(Optional::empty, List::of, Optional::empty,
-            () -> Optional.ofNullable(store), Optional::empty, Optional::empty, Optional::empty, Optional::empty,
-            Optional::empty, Optional::empty)).routes());
+    final TestServices services = new TestServices();
+    final TestServices.MemoryRecords records = new TestServices.MemoryRecords();
+    final Router router = new Router(new TagRoutes(services.build()).routes());
 
-    private Reply patch(String body) {
+    TagRoutesTest() {
+        services.records = records;
+    }
+
+    private ApiResponse patch(String body) {
         return router.answer(request("PATCH", "/v2/device/tags", body));
     }
 
     private String get() throws Exception {
-        Reply reply = router.answer(request("GET", "/v2/device/tags", ""));
+        ApiResponse reply = router.answer(request("GET", "/v2/device/tags", ""));
         assertEquals(200, reply.status());
         return wire(reply);
     }
@@ -39,14 +42,15 @@ class TagRoutesTest {
 
     @Test
     void patchedTagsAreStoredMergedAndReadBackInTheOrderFirstSet() throws Exception {
-        Reply first = patch("{\"a\":\"1\",\"b\":\"2\"}");
+        ApiResponse first = patch("{\"a\":\"1\",\"b\":\"2\"}");
         assertEquals(202, first.status());
         assertEquals("{\"status\":\"success\"}", wire(first));
         assertEquals(202, patch("{\"b\":\"two\",\"c\":\"\"}").status());
         assertEquals("{\"status\":\"success\",\"tags\":[{\"id\":null,\"name\":\"a\",\"value\":\"1\"},"
                 + "{\"id\":null,\"name\":\"b\",\"value\":\"two\"},{\"id\":null,\"name\":\"c\",\"value\":\"\"}]}",
                 get());
-        assertEquals("{\"a\":\"1\",\"b\":\"two\",\"c\":\"\"}", values.get(TagRoutes.KEY), "kept in the store");
+        assertEquals("{a=1, b=two, c=}", records.namespace(RecordStore.DEVICE).entries(RecordStore.TAGS).toString(),
+                "kept in the store");
     }
 
     @Test
@@ -61,13 +65,14 @@ class TagRoutesTest {
                 wire(patch("{\"tab\\there\":\"1\"}")));
         assertEquals("{\"status\":\"failed\",\"message\":\"Tag keys cannot be empty\"}", wire(patch("{\"\":\"1\"}")));
         assertEquals(400, patch("{not json").status());
-        assertEquals("{\"kept\":\"yes\"}", values.get(TagRoutes.KEY), "no part of a refused body was stored");
+        assertEquals("{kept=yes}", records.namespace(RecordStore.DEVICE).entries(RecordStore.TAGS).toString(),
+                "no part of a refused body was stored");
     }
 
     @Test
     void withoutTheStoreBothAnswer503() {
-        store = null;
-        assertEquals(Reply.unavailable("The state store"), patch("{\"a\":\"1\"}"));
+        services.records = null;
+        assertEquals(ApiResponse.unavailable("The state store"), patch("{\"a\":\"1\"}"));
         assertEquals(503, router.answer(request("GET", "/v2/device/tags", "")).status());
     }
 }

@@ -1,11 +1,10 @@
 package io.bosun.api;
 
+import io.bosun.spi.api.ApiResponse;
 import static io.bosun.api.HostFixture.request;
 import static io.bosun.api.HostFixture.wire;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.bosun.spi.store.StateStore;
-import io.bosun.spi.store.StoredTarget;
 import io.bosun.spi.target.TargetState;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
@@ -25,17 +24,11 @@ class VpnRouteTest {
     Map<String, String> config = Map.of();
 
     private String vpn() throws Exception {
-        StateStore store = (StateStore) Proxy.newProxyInstance(StateStore.class.getClassLoader(),
-                new Class<?>[] {StateStore.class}, (proxy, method, args) -> switch (method.getName()) {
-                    case "target" -> Optional.of(new StoredTarget(new TargetState(HostFixture.UUID, "d", config,
-                            Map.of()), "https://api.example.com", Instant.EPOCH));
-                    default -> throw new UnsupportedOperationException(method.getName());
-                });
-        HostFixture.Config device = new HostFixture.Config(dir, dir.resolve("config.json"));
-        Services services = new Services(() -> Optional.of(device), List::of, Optional::empty,
-                () -> Optional.of(store), Optional::empty, Optional::empty, Optional::empty, Optional::empty,
-                Optional::empty, Optional::empty);
-        Reply reply = new Router(new DeviceRoutes(services, dir.resolve("vpn_status")).routes())
+        TestServices services = new TestServices();
+        services.config = new HostFixture.Config(dir, dir.resolve("config.json"));
+        services.intake = new TestServices.FixedIntake(Optional.of(new TargetState(HostFixture.UUID, "d", config,
+                Map.of())), false);
+        ApiResponse reply = new Router(new DeviceRoutes(services.build(), dir.resolve("vpn_status")).routes())
                 .answer(request("GET", "/v2/device/vpn", ""));
         assertEquals(200, reply.status());
         return wire(reply);
