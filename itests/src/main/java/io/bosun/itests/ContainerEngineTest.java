@@ -43,6 +43,8 @@ class ContainerEngineTest {
 
     @InjectService(timeout = 10_000)
     ContainerEngine engine;
+    @InjectService(timeout = 10_000)
+    io.bosun.spi.locks.UpdateLocks locks;
 
     @InjectService(timeout = 10_000)
     SupervisorConfig config;
@@ -96,9 +98,10 @@ class ContainerEngineTest {
                     false));
             TargetService service = new TargetService("main", 11, 12, "bosun-test/box:1", Map.of("GREETING", "hi"),
                     Map.of(), true, Map.of(), Map.of("command", "sleep 3600"));
+            String folder = locks.serviceFolder(APP_ID, "main").toString();
             ServiceContext ctx = new ServiceContext(APP_ID, APP_UUID, "itest", 13, "c0ffee", config.device().uuid(),
-                    "itest-device", "generic-amd64", "amd64", "test", Optional.empty(), 48484, Optional.empty(),
-                    Optional.empty());
+                    "itest-device", "generic-amd64", "amd64", "test", folder, Optional.empty(), 48484,
+                    Optional.empty(), Optional.empty());
             ServiceDefinition definition = engine.define(service, ctx);
             ContainerView created = engine.create(definition);
             engine.start(created.id());
@@ -110,8 +113,9 @@ class ContainerEngineTest {
             ContainerView running = engine.currentState().containers().stream()
                     .filter(c -> c.id().equals(created.id())).findFirst().orElseThrow();
             assertEquals("main_12_13_c0ffee", running.name());
-            assertEquals(definition.config(), running.config());
+            assertEquals(definition.facts(), running.facts());
             assertTrue(Files.isDirectory(config.settings().locksDir().resolve("services/7303/main")));
+            assertTrue(running.facts().mounts().contains(folder + ":/tmp/balena"), "the locks service's folder");
         } finally {
             listener.unregister();
         }

