@@ -26,7 +26,7 @@ export DOCKER_HOST=${DOCKER_HOST:-unix:///var/run/docker.sock}
 DOCKERD_TIMEOUT=${BOSUN_DOCKERD_TIMEOUT:-30}
 REGISTRY_TIMEOUT=15
 REG_USER=bosun
-PACKAGES=(docker.io docker-registry busybox-static curl apache2-utils)
+PACKAGES=(docker.io docker-registry busybox-static curl apache2-utils iproute2)
 # Test images: bosun-test/<tag>. Each has different content, hence a different ID.
 IMAGES=(box:1 box:2 box:3 web:1)
 MANIFEST_ACCEPT='application/vnd.docker.distribution.manifest.v2+json'
@@ -193,13 +193,18 @@ start_dockerd() {
     mkdir -p -- "$STATE/dockerd"
   fi
   # A pid file left by a dockerd that died (killed with its session, or a zombie) makes dockerd refuse to start.
-  local pid_file=/var/run/docker.pid stale
-  [[ ${args[*]} == *--pidfile* ]] && pid_file=$STATE/dockerd/docker.pid
-  stale=$(cat -- "$pid_file" 2>/dev/null || true)
-  if [[ -n $stale ]] && ! pid_alive "$stale" dockerd; then
-    log "removing stale $pid_file (pid $stale is not a running dockerd)"
-    rm -f -- "$pid_file"
-  fi
+  # Likewise the pid file of the containerd that dockerd manages: dockerd would wait for that pid's socket and give
+  # up ("timeout waiting for containerd to start").
+  local pid_file=/var/run/docker.pid exec_root=/var/run/docker stale name
+  [[ ${args[*]} == *--pidfile* ]] && pid_file=$STATE/dockerd/docker.pid exec_root=$STATE/dockerd/exec
+  for name in dockerd containerd; do
+    [[ $name == containerd ]] && pid_file=$exec_root/containerd/containerd.pid
+    stale=$(cat -- "$pid_file" 2>/dev/null || true)
+    if [[ -n $stale ]] && ! pid_alive "$stale" "$name"; then
+      log "removing stale $pid_file (pid $stale is not a running $name)"
+      rm -f -- "$pid_file"
+    fi
+  done
   # shellcheck disable=SC2206 # word splitting of extra args is intended
   args+=(${BOSUN_DOCKERD_ARGS:-})
   log "no engine on $DOCKER_HOST; starting dockerd (log: $log_file)"

@@ -1,5 +1,6 @@
 package io.bosun.itests;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -73,22 +74,35 @@ final class Docker {
     static Result tryRun(String... args) {
         List<String> command = new ArrayList<>(List.of(env("BOSUN_DOCKER_CLI")));
         command.addAll(Arrays.asList(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().put("DOCKER_HOST", env("DOCKER_HOST"));
-        pb.environment().put("DOCKER_API_VERSION", env("DOCKER_API_VERSION"));
+        // Bounded: the output goes to a file, not a pipe, so that the wait can time out (a pipe read cannot).
+        Path output = null;
+        Process p = null;
         try {
-            Process p = pb.start();
-            byte[] out = p.getInputStream().readAllBytes();
+            output = Files.createTempFile("bosun-itest-docker", ".log");
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            pb.environment().put("DOCKER_HOST", env("DOCKER_HOST"));
+            pb.environment().put("DOCKER_API_VERSION", env("DOCKER_API_VERSION"));
+            p = pb.start();
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new AssertionError("docker " + String.join(" ", args) + " timed out");
             }
-            return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8).trim());
+            return new Result(p.exitValue(), new String(Files.readAllBytes(output), StandardCharsets.UTF_8).trim());
         } catch (IOException e) {
             throw new AssertionError("cannot run docker: " + e, e);
         } catch (InterruptedException e) {
+            p.destroyForcibly(); // the test timed out: the CLI must not outlive it
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
+        } finally {
+            if (output != null) {
+                try {
+                    Files.deleteIfExists(output);
+                } catch (IOException ignored) {
+                    // a temporary file
+                }
+            }
         }
     }
 

@@ -32,7 +32,8 @@ import org.osgi.test.junit5.service.ServiceExtension;
  * lines starting with BENCH.
  */
 @ExtendWith({BundleContextExtension.class, ServiceExtension.class})
-@EnabledIfEnvironmentVariable(named = "BOSUN_BENCH", matches = "1")
+@EnabledIfEnvironmentVariable(named = "BOSUN_BENCH", matches = "1",
+        disabledReason = "[bench] a benchmark: bench/reconcile.sh runs it with BOSUN_BENCH=1")
 class ReconcileBench {
     static final long APP = 7499;
     static final String UUID = "benchreconcile7499";

@@ -1,5 +1,6 @@
 package io.bosun.systests;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -33,20 +34,33 @@ final class TestBed {
     record Result(int exitCode, String output) {
     }
 
-    /** Runs the docker CLI against the test bed's engine: the observer outside Bosun. */
+    /**
+     * Runs the docker CLI against the test bed's engine: the observer outside Bosun. Bounded: the output goes to a
+     * file, not a pipe, so that the wait can time out (a read from a pipe cannot) and the CLI is killed.
+     */
     static Result docker(Properties testbed, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(testbed.getProperty("BOSUN_DOCKER_CLI", "docker"));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(Map.of("DOCKER_HOST", testbed.getProperty("DOCKER_HOST"),
-                "DOCKER_API_VERSION", testbed.getProperty("DOCKER_API_VERSION", "1.41")));
-        Process process = builder.start();
-        byte[] output = process.getInputStream().readAllBytes();
-        if (!process.waitFor(2, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            return new Result(-1, "timed out: " + command);
+        Path output = Files.createTempFile("bosun-systest-docker", ".log");
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            builder.environment().putAll(Map.of("DOCKER_HOST", testbed.getProperty("DOCKER_HOST"),
+                    "DOCKER_API_VERSION", testbed.getProperty("DOCKER_API_VERSION", "1.41")));
+            Process process = builder.start();
+            try {
+                if (!process.waitFor(2, TimeUnit.MINUTES)) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                    return new Result(-1, "timed out: " + command);
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly(); // the test timed out: the CLI must not outlive it
+                throw e;
+            }
+            return new Result(process.exitValue(), new String(Files.readAllBytes(output), StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(output);
         }
-        return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
     }
 }

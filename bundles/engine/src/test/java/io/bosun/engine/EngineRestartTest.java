@@ -1,25 +1,25 @@
 package io.bosun.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.bosun.spi.engine.ContainerView;
 import io.bosun.spi.engine.CurrentState;
 import io.bosun.spi.engine.ServiceStatus;
 import io.bosun.spi.target.NetworkConfig;
 import io.bosun.spi.target.TargetService;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The engine restarts under a running supervisor (an engine update, a crash): the view says it is out of step
- * while the engine is away, then re-reads everything and follows events again, with no restart of Bosun.
+ * while the engine is away, then re-reads everything and follows events again, with no restart of Bosun. The
+ * engine is the test's own ({@link PrivateEngine}): stopping the shared one would break the tests running beside.
  */
 class EngineRestartTest {
     static final long APP_ID = 7302;
@@ -27,13 +27,23 @@ class EngineRestartTest {
 
     @TempDir
     Path data;
+    PrivateEngine dockerd;
+
+    @BeforeEach
+    void startEngine() throws Exception {
+        dockerd = PrivateEngine.start("bosun-test/box:1");
+    }
+
+    @AfterEach
+    void removeEngine() {
+        if (dockerd != null) {
+            dockerd.close();
+        }
+    }
 
     @Test
     void theViewSurvivesAnEngineRestart() throws Exception {
-        Path pidFile = TestBed.DIR.resolve("dockerd.pid");
-        assumeTrue(Files.isRegularFile(pidFile), "only a dockerd the test bed started may be restarted by a test");
-        TestBed.clean(APP_ID, APP_UUID);
-        DockerEngine engine = TestBed.engine(data);
+        DockerEngine engine = TestBed.engine(data, dockerd.host());
         try {
             await(engine, CurrentState::synced, "in step at start");
             engine.createNetwork(APP_ID, APP_UUID, "default", new NetworkConfig(null, null, null, false, false, null,
@@ -43,12 +53,10 @@ class EngineRestartTest {
                     DockerEngineTest.context(APP_ID, APP_UUID, "d")));
             engine.start(box.id());
 
-            String pid = Files.readString(pidFile).strip();
-            assertEquals(0, TestBed.run(List.of("kill", pid)).exitCode());
+            dockerd.stop();
             await(engine, s -> !s.synced(), "out of step while the engine is away");
 
-            TestBed.Result restart = TestBed.run(List.of("../../scripts/testbed.sh", "--engine-only"));
-            assertEquals(0, restart.exitCode(), restart.output());
+            dockerd.start();
             CurrentState after = await(engine, s -> s.synced() && s.containers().stream()
                     .anyMatch(c -> c.id().equals(box.id()) && c.status() == ServiceStatus.RUNNING),
                     "in step again, the restart-always container running again");
@@ -56,11 +64,11 @@ class EngineRestartTest {
                     .orElseThrow().facts());
 
             // Events flow again: a removal outside Bosun is seen.
-            TestBed.docker("rm", "-f", box.id());
+            TestBed.Result removed = dockerd.docker("rm", "-f", box.id());
+            assertEquals(0, removed.exitCode(), removed.output());
             await(engine, s -> s.containers().isEmpty(), "events followed after the restart");
         } finally {
             engine.deactivate();
-            TestBed.clean(APP_ID, APP_UUID);
         }
     }
 

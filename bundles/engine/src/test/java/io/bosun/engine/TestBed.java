@@ -3,6 +3,7 @@ package io.bosun.engine;
 import io.bosun.spi.config.DeviceIdentity;
 import io.bosun.spi.config.SupervisorConfig;
 import io.bosun.spi.config.SupervisorSettings;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -47,8 +49,13 @@ final class TestBed {
 
     /** An engine component wired to the test bed's engine, as the configuration bundle would wire it. */
     static DockerEngine engine(Path dataDir) {
+        return engine(dataDir, URI.create(get("DOCKER_HOST")));
+    }
+
+    /** An engine component wired to the engine at dockerHost (a {@link PrivateEngine}'s, say). */
+    static DockerEngine engine(Path dataDir, URI dockerHost) {
         SupervisorSettings settings = new SupervisorSettings(dataDir, "127.0.0.1", 0, dataDir.resolve("config.json"),
-                URI.create(get("DOCKER_HOST")), dataDir.resolve("locks"));
+                dockerHost, dataDir.resolve("locks"));
         DockerEngine engine = new DockerEngine();
         engine.bindConfig(new SupervisorConfig() {
             @Override
@@ -80,24 +87,49 @@ final class TestBed {
     }
 
     static Result run(List<String> command) {
+        return run(command, Map.of());
+    }
+
+    /**
+     * Runs a command with the test bed's docker variables (env overrides them), bounded: its output goes to a file,
+     * not a pipe, so that waiting for it can time out (a read from a pipe cannot) and the command is killed.
+     */
+    static Result run(List<String> command, Map<String, String> env) {
+        Path output = null;
+        Process p = null;
         try {
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+            output = Files.createTempFile("bosun-testbed-run", ".log");
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             pb.environment().put("DOCKER_HOST", get("DOCKER_HOST"));
             pb.environment().put("DOCKER_API_VERSION", get("DOCKER_API_VERSION"));
             pb.environment().put("DOCKER_CONFIG", DIR.resolve("docker-config").toString());
-            Process p = pb.start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            pb.environment().putAll(env);
+            p = pb.start();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException("timed out: " + command);
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                throw new IllegalStateException("timed out after 120 s: " + command + "\n" + read(output));
             }
-            return new Result(p.exitValue(), out.strip());
+            return new Result(p.exitValue(), read(output).strip());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
+            p.destroyForcibly(); // the test timed out: the command must not outlive it
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        } finally {
+            if (output != null) {
+                try {
+                    Files.deleteIfExists(output);
+                } catch (IOException ignored) {
+                    // a temporary file
+                }
+            }
         }
+    }
+
+    private static String read(Path output) throws IOException {
+        return new String(Files.readAllBytes(output), StandardCharsets.UTF_8);
     }
 
     /** Removes what a test app left on the engine: its containers, volumes and networks. */

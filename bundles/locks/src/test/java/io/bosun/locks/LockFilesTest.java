@@ -17,7 +17,7 @@ class LockFilesTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        TestLocks.assumeRoot();
+        TestLocks.requireRoot();
     }
 
     @Test

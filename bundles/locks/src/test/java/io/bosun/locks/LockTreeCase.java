@@ -13,7 +13,7 @@ abstract class LockTreeCase {
 
     @BeforeEach
     void newTree() throws Exception {
-        TestLocks.assumeRoot();
+        TestLocks.requireRoot();
         tree = new LockTree(root);
         app = root.resolve("services/123");
     }

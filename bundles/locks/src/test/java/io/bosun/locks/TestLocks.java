@@ -1,7 +1,7 @@
 package io.bosun.locks;
 
 import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,8 +16,14 @@ final class TestLocks {
     private TestLocks() {
     }
 
-    static void assumeRoot() throws IOException {
-        assumeTrue(owner(Files.createTempFile("uid", "")) == 0, "the lock tests chown files: run them as root");
+    /** Fails (never skips) when not root: the lock suite is the most safety-relevant one, CI runs it as root. */
+    static void requireRoot() throws IOException {
+        Path probe = Files.createTempFile("uid", "");
+        try {
+            assertEquals(0, owner(probe), "the lock tests chown files: run them as root (./bosun test and CI do)");
+        } finally {
+            Files.delete(probe);
+        }
     }
 
     static int owner(Path file) throws IOException {

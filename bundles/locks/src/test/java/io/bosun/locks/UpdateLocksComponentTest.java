@@ -56,7 +56,7 @@ class UpdateLocksComponentTest {
 
     @Test
     void locksGoUnderTheConfiguredLockRoot() throws Exception {
-        TestLocks.assumeRoot();
+        TestLocks.requireRoot();
         component.config = new Config(dir.resolve("locks"));
         try (HeldLocks held = component.lock(123, List.of("one"), false, Duration.ZERO)) {
             assertTrue(Files.exists(dir.resolve("locks/services/123/one/updates.lock")));
@@ -65,7 +65,7 @@ class UpdateLocksComponentTest {
 
     @Test
     void theAppsPermitOutlivesAConfigurationChange() throws Exception {
-        TestLocks.assumeRoot();
+        TestLocks.requireRoot();
         component.config = new Config(dir.resolve("locks"));
         try (HeldLocks held = component.lock(123, List.of("one"), false, Duration.ZERO)) {
             component.config = new Config(dir.resolve("other"));

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.bosun.spi.locks.HeldLocks;
 import io.bosun.spi.locks.UpdatesLockedException;
@@ -68,7 +67,8 @@ class UserLocksTest extends LockTreeCase {
         assertEquals("rwxrwxrwx", PosixFilePermissions.toString(Files.getPosixFilePermissions(one)));
 
         // An app running as uid 1000 takes its lock the way balena documents (exclusive create).
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv to run as another uid");
+        assertTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")),
+                "needs /usr/bin/setpriv (util-linux) to run as another uid");
         for (Path p = one.getParent(); !p.equals(root.getParent()); p = p.getParent()) {
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x")); // reach the folder
         }
