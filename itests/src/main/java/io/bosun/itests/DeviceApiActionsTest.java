@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bosun.spi.config.SupervisorConfig;
+import io.bosun.spi.intake.TargetIntake;
 import io.bosun.spi.reconcile.ApplyOptions;
 import io.bosun.spi.reconcile.Reconciler;
-import io.bosun.spi.store.StateStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,7 +36,7 @@ class DeviceApiActionsTest {
     @InjectService(timeout = 10_000)
     Reconciler reconciler;
     @InjectService(timeout = 10_000)
-    StateStore store;
+    TargetIntake intake;
     @InjectService(timeout = 10_000)
     SupervisorConfig config;
 
@@ -50,7 +50,7 @@ class DeviceApiActionsTest {
 
     @AfterEach
     void down() throws Exception {
-        reconciler.apply(Targets.empty(config.device().uuid()), ApplyOptions.DEFAULT);
+        Targets.offer(intake, Targets.empty(config.device().uuid()), ApplyOptions.DEFAULT);
         reconciler.settled().toCompletableFuture().get(90, TimeUnit.SECONDS);
         Docker.clean(APP, Long.toString(APP));
     }
@@ -92,14 +92,14 @@ class DeviceApiActionsTest {
     @Test
     void anInvalidLocalTargetIsRefusedWholeAndChangesNothing() throws Exception {
         postTargetAndSettle("deadbeef");
-        String before = store.target("local").orElseThrow().target().toString();
+        String before = intake.stored(TargetIntake.LOCAL).orElseThrow().toString();
 
         DeviceApiHttp.Answer answer = api.send("POST", "/v2/local/target-state",
                 target("cafe").replace("\"imageId\": 11", "\"imageId\": \"eleven\""));
 
         assertEquals(400, answer.status(), answer.body());
         assertTrue(answer.body().contains("imageId"), "the fault is named: " + answer.body());
-        assertEquals(before, store.target("local").orElseThrow().target().toString(), "the stored target is unchanged");
+        assertEquals(before, intake.stored(TargetIntake.LOCAL).orElseThrow().toString(), "the stored target is unchanged");
         assertEquals(List.of("server_11_1_deadbeef"), Docker.containers(APP));
     }
 

@@ -11,9 +11,10 @@ import io.bosun.itests.LocalLogsTest.LogReader;
 import io.bosun.spi.config.SupervisorConfig;
 import io.bosun.spi.host.HostControl;
 import io.bosun.spi.keys.ApiKeys;
+import io.bosun.spi.intake.TargetIntake;
 import io.bosun.spi.reconcile.ApplyOptions;
 import io.bosun.spi.reconcile.Reconciler;
-import io.bosun.spi.store.StateStore;
+import io.bosun.spi.store.RecordStore;
 import io.bosun.spi.target.TargetState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -74,7 +75,9 @@ class DeviceApiEndpointsTest {
     @InjectService(timeout = 10_000)
     static Reconciler reconciler;
     @InjectService(timeout = 10_000)
-    static StateStore store;
+    static TargetIntake intake;
+    @InjectService(timeout = 10_000)
+    static RecordStore records;
     @InjectService(timeout = 10_000)
     static SupervisorConfig config;
     @InjectService(timeout = 10_000)
@@ -130,7 +133,7 @@ class DeviceApiEndpointsTest {
 
     @AfterAll
     static void removeTheApps() throws Exception {
-        reconciler.apply(Targets.empty(config.device().uuid()), ApplyOptions.DEFAULT);
+        Targets.offer(intake, Targets.empty(config.device().uuid()), ApplyOptions.DEFAULT);
         settle();
         Docker.clean(APP, Long.toString(APP));
         Docker.clean(MULTI, Long.toString(MULTI));
@@ -202,14 +205,14 @@ class DeviceApiEndpointsTest {
 
     @Test
     void aBodyOverTenMegabytesAnswers413WithOrWithoutAContentLength() throws Exception {
-        String before = store.target("local").orElseThrow().target().toString();
+        String before = intake.stored(TargetIntake.LOCAL).orElseThrow().toString();
         byte[] tooLarge = ("{\"local\":{\"name\":\"" + "x".repeat(TEN_MB + 1024) + "\"}}")
                 .getBytes(StandardCharsets.UTF_8);
         String refused = failed("The body is larger than 10 MB");
 
         assertAnswer(413, refused, api.announceBody("POST", "/v2/local/target-state", tooLarge.length));
         assertAnswer(413, refused, api.sendChunked("POST", "/v2/local/target-state", tooLarge));
-        assertEquals(before, store.target("local").orElseThrow().target().toString(), "the stored target is unchanged");
+        assertEquals(before, intake.stored(TargetIntake.LOCAL).orElseThrow().toString(), "the stored target is unchanged");
     }
 
     // --- what runs ---
@@ -312,17 +315,19 @@ class DeviceApiEndpointsTest {
     @Test
     void serviceActionsAnswer404WhenTheTargetReleaseLacksTheService() throws Exception {
         String id = id(LONE);
-        TargetState applied = store.target("local").orElseThrow().target();
-        // Stored, not applied: the running container has nothing in the target to stand for it.
-        store.replaceTarget(Targets.app(config.device().uuid(), APP, Long.toString(APP), "feedface", 1,
-                List.of(Targets.service("other", 9, 49, Docker.image("box:1")))), "local");
+        TargetState applied = intake.stored(TargetIntake.LOCAL).orElseThrow();
+        // A release whose one service cannot be downloaded: while the device waits for its image (download then
+        // kill), the running container has nothing in the target to stand for it.
+        Targets.offer(intake, Targets.app(config.device().uuid(), APP, Long.toString(APP), "feedface", 1,
+                List.of(Targets.service("other", 9, 49, Targets.UNREACHABLE_IMAGE))));
         try {
             for (String action : List.of("restart-service", "stop-service", "start-service")) {
                 assertAnswer(404, NOT_IN_TARGET, api.send("POST", "/v2/applications/" + APP + "/" + action, "{}"));
             }
             assertAnswer(404, NOT_IN_TARGET, api.send("POST", "/v1/apps/" + APP + "/start", "{}"));
         } finally {
-            store.replaceTarget(applied, "local");
+            Targets.offer(intake, applied);
+            reconciler.settled().toCompletableFuture().get(90, java.util.concurrent.TimeUnit.SECONDS);
         }
         assertEquals(id, id(LONE));
         assertEquals("running", state(LONE));
@@ -415,7 +420,7 @@ class DeviceApiEndpointsTest {
     void hostConfigShowsTheHostnameAndTheProxyAPatchSetsInConfigJsonAndTheStore() throws Exception {
         Path configJson = config.settings().configJson();
         byte[] before = Files.readAllBytes(configJson);
-        store.removeValue("host.proxy");
+        records.namespace("host").remove("proxy");
         try {
             assertAnswer(200, "{\"network\":{\"hostname\":\"" + shownHostname(before) + "\"}}",
                     api.get("/v1/device/host-config"));
@@ -439,7 +444,7 @@ class DeviceApiEndpointsTest {
     void aBadHostConfigPatchAnswers400NamingTheFaultAndChangesNothing() throws Exception {
         Path configJson = config.settings().configJson();
         byte[] before = Files.readAllBytes(configJson);
-        store.removeValue("host.proxy");
+        records.namespace("host").remove("proxy");
 
         assertAnswer(400, "\"network\" must be an object",
                 api.send("PATCH", "/v1/device/host-config", "{\"hostname\":\"fine\"}"));
@@ -454,7 +459,7 @@ class DeviceApiEndpointsTest {
                         + "{\"type\":\"socks5\",\"ip\":\"10.0.0.1\"}}}"));
 
         assertArrayEquals(before, Files.readAllBytes(configJson), "config.json is unchanged");
-        assertEquals(Optional.empty(), store.value("host.proxy"), "no proxy is stored");
+        assertEquals(Optional.empty(), records.namespace("host").get("proxy"), "no proxy is stored");
     }
 
     @Test

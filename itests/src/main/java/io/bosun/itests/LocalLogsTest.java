@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bosun.spi.config.SupervisorConfig;
 import io.bosun.spi.engine.ContainerEngine;
+import io.bosun.spi.intake.TargetIntake;
 import io.bosun.spi.reconcile.ApplyOptions;
 import io.bosun.spi.reconcile.Reconciler;
 import java.io.IOException;
@@ -50,6 +51,8 @@ class LocalLogsTest {
     @InjectService(timeout = 10_000)
     Reconciler reconciler;
     @InjectService(timeout = 10_000)
+    TargetIntake intake;
+    @InjectService(timeout = 10_000)
     ContainerEngine engine;
     @InjectService(timeout = 10_000)
     SupervisorConfig config;
@@ -64,7 +67,7 @@ class LocalLogsTest {
         Docker.clean(APP, UUID);
         Awaiting.until("the engine view is in step", () -> engine.currentState().synced());
         String script = "i=0; while true; do i=$((i+1)); echo " + tick + "-$i; sleep 0.2; done";
-        reconciler.apply(Targets.app(config.device().uuid(), APP, UUID, "c0ffee", 1,
+        Targets.offer(intake, Targets.app(config.device().uuid(), APP, UUID, "c0ffee", 1,
                 List.of(Targets.service("ticker", 1, 11, Docker.image("box:1"), Map.of(),
                         Map.of("command", List.of("sh", "-c", script))))), ApplyOptions.DEFAULT);
         settle();
@@ -72,7 +75,7 @@ class LocalLogsTest {
 
     @AfterEach
     void down() throws Exception {
-        reconciler.apply(Targets.empty(config.device().uuid()), ApplyOptions.DEFAULT);
+        Targets.offer(intake, Targets.empty(config.device().uuid()), ApplyOptions.DEFAULT);
         settle();
         Docker.clean(APP, UUID);
     }

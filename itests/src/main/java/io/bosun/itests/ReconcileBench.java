@@ -7,6 +7,7 @@ import io.bosun.spi.engine.ContainerEngine;
 import io.bosun.spi.engine.CurrentState;
 import io.bosun.spi.engine.EngineListener;
 import io.bosun.spi.engine.ServiceStatus;
+import io.bosun.spi.intake.TargetIntake;
 import io.bosun.spi.reconcile.ApplyOptions;
 import io.bosun.spi.reconcile.Reconciler;
 import io.bosun.spi.target.TargetService;
@@ -42,6 +43,8 @@ class ReconcileBench {
 
     @InjectService(timeout = 10_000)
     Reconciler reconciler;
+    @InjectService(timeout = 10_000)
+    TargetIntake intake;
     @InjectService(timeout = 10_000)
     ContainerEngine engine;
     @InjectService(timeout = 10_000)
@@ -83,7 +86,7 @@ class ReconcileBench {
         ServiceRegistration<EngineListener> reg = context.registerService(EngineListener.class, watcher, null);
         try {
             long start = System.nanoTime();
-            reconciler.apply(Targets.app(config.device().uuid(), APP, UUID, "bench", 1, services),
+            Targets.offer(intake, Targets.app(config.device().uuid(), APP, UUID, "bench", 1, services),
                     ApplyOptions.DEFAULT);
             if (!allRunning.await(120, TimeUnit.SECONDS)) {
                 throw new AssertionError("not all running: " + reconciler.status());
@@ -93,7 +96,7 @@ class ReconcileBench {
             return elapsed;
         } finally {
             reg.unregister();
-            reconciler.apply(Targets.empty(config.device().uuid()), ApplyOptions.DEFAULT);
+            Targets.offer(intake, Targets.empty(config.device().uuid()), ApplyOptions.DEFAULT);
             reconciler.settled().toCompletableFuture().get(120, TimeUnit.SECONDS);
             Docker.clean(APP, UUID);
         }

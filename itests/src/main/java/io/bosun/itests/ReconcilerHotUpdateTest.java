@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.bosun.spi.config.SupervisorConfig;
 import io.bosun.spi.reconcile.ApplyOptions;
+import io.bosun.spi.intake.TargetIntake;
 import io.bosun.spi.reconcile.Reconciler;
 import io.bosun.spi.target.TargetService;
 import io.bosun.spi.target.TargetState;
@@ -45,9 +46,8 @@ class ReconcilerHotUpdateTest {
 
     @AfterEach
     void clean() throws Exception {
-        Reconciler reconciler = current();
-        reconciler.apply(Targets.empty(config.device().uuid()), ApplyOptions.DEFAULT);
-        reconciler.settled().toCompletableFuture().get(90, TimeUnit.SECONDS);
+        Targets.offer(current(TargetIntake.class), Targets.empty(config.device().uuid()));
+        current().settled().toCompletableFuture().get(90, TimeUnit.SECONDS);
         Docker.clean(APP, UUID);
     }
 
@@ -55,7 +55,7 @@ class ReconcilerHotUpdateTest {
     void updatingTheReconcilerMidApplyLeavesRunningContainersAloneAndTheApplyFinishes() throws Exception {
         String box1 = Docker.image("box:1");
         List<TargetService> first = List.of(service("a", 1, 11, box1), service("b", 2, 12, box1));
-        current().apply(target(first), ApplyOptions.DEFAULT);
+        Targets.offer(current(TargetIntake.class), target(first));
         current().settled().toCompletableFuture().get(90, TimeUnit.SECONDS);
         Map<String, String> before = idsAndStarts();
         assertEquals(2, before.size());
@@ -66,7 +66,7 @@ class ReconcilerHotUpdateTest {
         more.add(service("c", 3, 13, Docker.image("box:3")));
         more.add(service("d", 4, 14, box1, Map.of(), Map.of("depends_on", List.of("c"))));
         more.add(service("e", 5, 15, box1, Map.of(), Map.of("depends_on", List.of("d"))));
-        current().apply(target(more), ApplyOptions.DEFAULT);
+        Targets.offer(current(TargetIntake.class), target(more));
 
         Bundle reconcilerBundle = HotUpdates.bosunBundles(context).stream()
                 .filter(b -> b.getSymbolicName().equals("io.bosun.reconciler")).findFirst().orElseThrow();
@@ -87,9 +87,13 @@ class ReconcilerHotUpdateTest {
     }
 
     private Reconciler current() {
-        Awaiting.until("a reconciler service", () -> context.getServiceReference(Reconciler.class) != null);
-        ServiceReference<Reconciler> ref = context.getServiceReference(Reconciler.class);
-        return context.getService(ref);
+        return current(Reconciler.class);
+    }
+
+    /** The service as it is now: the reconciler bundle is updated in the test, and its services with it. */
+    private <T> T current(Class<T> type) {
+        Awaiting.until("a " + type.getSimpleName() + " service", () -> context.getServiceReference(type) != null);
+        return context.getService(context.getServiceReference(type));
     }
 
     private static Map<String, String> idsAndStarts() {

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bosun.spi.config.SupervisorConfig;
 import io.bosun.spi.engine.ContainerEngine;
+import io.bosun.spi.intake.TargetIntake;
 import io.bosun.spi.reconcile.ApplyOptions;
 import io.bosun.spi.reconcile.Reconciler;
-import io.bosun.spi.store.StateStore;
 import io.bosun.spi.target.TargetState;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +44,7 @@ class ServiceActionsTest {
     @InjectService(timeout = 10_000)
     Reconciler reconciler;
     @InjectService(timeout = 10_000)
-    StateStore store;
+    TargetIntake intake;
     @InjectService(timeout = 10_000)
     SupervisorConfig config;
     @InjectService(timeout = 10_000)
@@ -64,7 +64,7 @@ class ServiceActionsTest {
     void down() throws Exception {
         // A user lock left behind would hold off the removal of the app.
         Files.deleteIfExists(lockFile());
-        reconciler.apply(Targets.empty(config.device().uuid()), ApplyOptions.DEFAULT);
+        Targets.offer(intake, Targets.empty(config.device().uuid()), ApplyOptions.DEFAULT);
         reconciler.settled().toCompletableFuture().get(90, TimeUnit.SECONDS);
         Docker.clean(APP, Long.toString(APP));
         Docker.clean(GONE_APP, Long.toString(GONE_APP));
@@ -204,15 +204,17 @@ class ServiceActionsTest {
         assertAnswer(409, "{\"status\":\"failed\",\"message\":\"Application ID does not exist: 999999\"}",
                 api.get("/v2/applications/999999/state"));
 
-        // The stored target loses the service (stored, not applied): the container has nothing to come back as.
-        TargetState applied = store.target("local").orElseThrow().target();
-        store.replaceTarget(Targets.app(config.device().uuid(), APP, Long.toString(APP), "deadbeef", 1,
-                List.of(Targets.service("other", 2, 22, Docker.image("box:1")))), "local");
+        // A release whose one service cannot be downloaded: while the device waits for its image, the running
+        // container has nothing in the target to come back as.
+        TargetState applied = intake.stored(TargetIntake.LOCAL).orElseThrow();
+        Targets.offer(intake, Targets.app(config.device().uuid(), APP, Long.toString(APP), "deadbeef", 1,
+                List.of(Targets.service("other", 2, 22, Targets.UNREACHABLE_IMAGE))));
         try {
             assertAnswer(404, "Service does not exist in target release",
                     api.send("POST", "/v1/apps/" + APP + "/stop", "{}"));
         } finally {
-            store.replaceTarget(applied, "local");
+            Targets.offer(intake, applied);
+            reconciler.settled().toCompletableFuture().get(90, TimeUnit.SECONDS);
         }
         assertEquals("running", state());
     }

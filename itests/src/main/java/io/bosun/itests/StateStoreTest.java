@@ -1,17 +1,19 @@
 package io.bosun.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bosun.spi.config.SupervisorConfig;
-import io.bosun.spi.store.StateStore;
+import io.bosun.spi.store.RecordStore;
+import io.bosun.spi.store.Records;
 import io.bosun.spi.store.StoredTarget;
+import io.bosun.spi.store.TargetStore;
 import io.bosun.spi.target.TargetState;
 import io.bosun.spi.target.TargetStateCodec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -21,8 +23,14 @@ import org.osgi.test.junit5.service.ServiceExtension;
 /** The store as other bundles get it: SQLite loaded from its own bundle, the file in the configured data folder. */
 @ExtendWith(ServiceExtension.class)
 class StateStoreTest {
+    /** A source of its own: the device's sources ("local", the cloud) are the reconciler's to write. */
+    static final String SOURCE = "itest-source";
+
     @InjectService(timeout = 10_000)
-    StateStore store;
+    RecordStore records;
+
+    @InjectService(timeout = 10_000)
+    TargetStore targets;
 
     @InjectService(timeout = 10_000)
     SupervisorConfig config;
@@ -32,19 +40,21 @@ class StateStoreTest {
 
     @Test
     void theDatabaseLivesInTheDataFolderInWalMode() throws Exception {
-        store.putValue("itest.marker", "written");
+        records.namespace("itest").put("marker", "written");
         Path database = config.settings().dataDir().resolve("database.sqlite");
         assertTrue(Files.isRegularFile(database), "the database is " + database);
         assertTrue(Files.exists(database.resolveSibling("database.sqlite-wal")), "WAL beside the database");
     }
 
     @Test
-    void aValueReadsBack() throws Exception {
+    void aRecordReadsBack() throws Exception {
+        Records mine = records.namespace("itest");
         String value = "value-" + System.nanoTime();
-        store.putValue("itest.value", value);
-        assertEquals(Optional.of(value), store.value("itest.value"));
-        store.removeValue("itest.value");
-        assertEquals(Optional.empty(), store.value("itest.value"));
+        mine.put("value", value);
+        assertEquals(Optional.of(value), mine.get("value"));
+        assertEquals(Optional.empty(), records.namespace("itest-other").get("value"), "namespaces are apart");
+        mine.remove("value");
+        assertEquals(Optional.empty(), mine.get("value"));
     }
 
     @Test
@@ -60,18 +70,15 @@ class StateStoreTest {
                       "volumes": {"data": {}}, "networks": {}}}}}}}
                 """.formatted(uuid);
         TargetState target = codec.readV3(document.getBytes(StandardCharsets.UTF_8), uuid);
-
-        Optional<StoredTarget> before = store.target();
-        store.replaceTarget(target, "local");
         try {
-            StoredTarget stored = store.target().orElseThrow();
+            StoredTarget written = targets.replaceTarget(target, SOURCE);
+            StoredTarget stored = targets.targets().get(SOURCE);
             assertEquals(target, stored.target());
-            assertEquals("local", stored.source());
+            assertEquals(SOURCE, stored.source());
+            assertEquals(written.sequence(), stored.sequence());
         } finally {
-            // The target names an image no registry here has: a reconciler restarted by a later test (the
-            // hot-update test) would find it stored and try to apply it.
-            store.replaceTarget(before.map(StoredTarget::target)
-                    .orElse(new TargetState(uuid, "itest-device", Map.of(), Map.of())), "local");
+            targets.removeTarget(SOURCE);
         }
+        assertFalse(targets.targets().containsKey(SOURCE));
     }
 }

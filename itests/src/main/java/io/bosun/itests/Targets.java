@@ -73,6 +73,9 @@ final class Targets {
         return offer;
     }
 
+    /** An image no registry here serves (nothing listens on port 1): its pull fails at once, every time. */
+    static final String UNREACHABLE_IMAGE = "127.0.0.1:1/bosun-itest/unreachable:1";
+
     static TargetState empty(String deviceUuid) {
         return new TargetState(deviceUuid, "itest-device", Map.of(), Map.of());
     }

@@ -30,12 +30,12 @@ public final class TargetSeeder {
      * target the codec cannot round-trip would be applied differently from what the test asked for.
      */
     public static void seed(Path dataDir, TargetState target, String source) throws StoreException {
-        StateStoreComponent store = new StateStoreComponent();
+        TargetStoreComponent store = new TargetStoreComponent();
         try {
             store.bindCodec(new JacksonTargetStateCodec());
             store.bindConfig(new Config(dataDir, target.deviceUuid()));
             store.replaceTarget(target, source);
-            TargetState stored = store.target(source).orElseThrow().target();
+            TargetState stored = store.targets().get(source).target();
             if (!stored.equals(target)) {
                 throw new IllegalStateException("the store gave back another target than the one seeded:\n"
                         + target + "\n" + stored);

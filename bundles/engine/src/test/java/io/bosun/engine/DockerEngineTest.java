@@ -82,8 +82,9 @@ class DockerEngineTest {
                 Optional.of("scoped-key-1"), 48484, Optional.empty(), Optional.empty());
     }
 
+    /** A lock folder of the tests' own (not the test class's temporary folder: other classes use it too). */
     static Path lockFolder(long appId, String service) {
-        return data.resolve("locks/services/" + appId + "/" + service);
+        return Path.of(System.getProperty("java.io.tmpdir"), "bosun-engine-test-locks", Long.toString(appId), service);
     }
 
     /** The engine's full configuration of a definition (what the spi's facts digest stands for). */

@@ -5,8 +5,10 @@ import io.bosun.spi.locks.UpdatesLockedException;
 import io.bosun.spi.locks.UserLock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -120,6 +122,66 @@ final class LockTree {
             process.release(appId);
         }
     }
+
+    /**
+     * Every app's locks, in app id order (so two device-wide actions never wait on each other crosswise); the apps
+     * are those with a folder, the same set balena's {@code withLock(all app ids)} locks: an app without one has
+     * nothing to lock. On a failure, those taken already are released.
+     */
+    HeldLocks lockAll(boolean force, Duration maxWait) throws UpdatesLockedException {
+        List<HeldLocks> taken = new ArrayList<>();
+        try {
+            for (long appId : appIds()) {
+                taken.add(lockExisting(appId, force, maxWait));
+            }
+        } catch (UpdatesLockedException | RuntimeException e) {
+            release(taken);
+            throw e;
+        }
+        return new HeldLocks() {
+            @Override
+            public long appId() {
+                return 0;
+            }
+
+            @Override
+            public void close() {
+                release(taken);
+            }
+        };
+    }
+
+    private static void release(List<HeldLocks> taken) {
+        for (int i = taken.size() - 1; i >= 0; i--) {
+            taken.get(i).close();
+        }
+    }
+
+    /** The numeric folder names under {@code services/}, sorted; real folders only, links not followed. */
+    private List<Long> appIds() {
+        return LockScan.serviceFolders(services).stream().filter(name -> name.matches("\\d{1,18}"))
+                .map(Long::parseLong).sorted().toList();
+    }
+
+    /** A service's folder, made if needed and open to every uid (an app writes its lock there as any user). */
+    Path serviceFolder(long appId, String serviceName) throws IOException {
+        Path folder = appFolder(appId).resolve(checked(List.of(serviceName)).iterator().next());
+        LockFiles.openFolder(folder);
+        return folder;
+    }
+
+    /** Takes (removes) a hand-over's signal file, {@code handover-complete} or the legacy {@code resin-kill-me}. */
+    boolean takeHandoverSignal(long appId, String serviceName) throws IOException {
+        Path folder = appFolder(appId).resolve(checked(List.of(serviceName)).iterator().next());
+        boolean taken = false;
+        for (String signal : HANDOVER_SIGNALS) {
+            taken |= Files.deleteIfExists(folder.resolve(signal));
+        }
+        return taken;
+    }
+
+    /** What the new container of a hand-over creates in its folder once it has taken over. */
+    static final List<String> HANDOVER_SIGNALS = List.of("handover-complete", "resin-kill-me");
 
     List<UserLock> userLocks(long appId) {
         return entries(appId).stream()

@@ -5,6 +5,8 @@ import io.bosun.spi.locks.HeldLocks;
 import io.bosun.spi.locks.UpdateLocks;
 import io.bosun.spi.locks.UpdatesLockedException;
 import io.bosun.spi.locks.UserLock;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -65,5 +67,20 @@ public final class UpdateLocksComponent implements UpdateLocks {
     @Override
     public List<UserLock> userLocks(long appId) {
         return tree().userLocks(appId);
+    }
+
+    @Override
+    public HeldLocks lockAll(boolean force, Duration maxWait) throws UpdatesLockedException {
+        return tree().lockAll(force, maxWait);
+    }
+
+    @Override
+    public Path serviceFolder(long appId, String serviceName) throws IOException {
+        return tree().serviceFolder(appId, serviceName);
+    }
+
+    @Override
+    public boolean takeHandoverSignal(long appId, String serviceName) throws IOException {
+        return tree().takeHandoverSignal(appId, serviceName);
     }
 }
