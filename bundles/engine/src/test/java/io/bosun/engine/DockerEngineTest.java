@@ -185,8 +185,8 @@ class DockerEngineTest {
                 "GREETING=hello", "PATH=/bin", "BOSUN_TEST_IMAGE=bosun-test/box:1")) {
             assertTrue(env.contains("\"" + var + "\""), var + " in " + env);
         }
-        Path locks = data.resolve("locks/services/7301/main");
-        assertTrue(Files.isDirectory(locks), "lock folder made on the host");
+        // The folder the context names (the locks bundle's) is what the container mounts.
+        Path locks = lockFolder(APP_ID, "main");
         String binds = TestBed.docker("inspect", "--format", "{{json .HostConfig.Binds}}", created.id()).output();
         assertTrue(binds.contains(locks + ":/tmp/balena") && binds.contains(locks + ":/tmp/resin"), binds);
         assertTrue(binds.contains("7301_data:/data") && binds.contains("7301_cache:/cache:ro"), binds);
