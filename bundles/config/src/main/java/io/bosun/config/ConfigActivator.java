@@ -1,9 +1,6 @@
 package io.bosun.config;
 
-import io.bosun.spi.config.DeviceIdentity;
-import io.bosun.spi.config.SupervisorSettings;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Hashtable;
 import java.util.Map;
@@ -14,37 +11,46 @@ import org.osgi.framework.Version;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.util.tracker.ServiceTracker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads the settings once, before the HTTP server and the supervisor's components start (this bundle has a
- * lower start level), so that a bad value stops the process before anything half-starts.
+ * lower start level), and publishes them as ConfigAdmin configurations: the supervisor's own
+ * ({@value #PID}) and those of the bundles whose settings come from the environment. This bundle is the only
+ * reader of the environment. A bad value stops the process at its first start only ({@link BadSettingResponse}).
  */
 public final class ConfigActivator implements BundleActivator {
     /** The ConfigAdmin PID of the supervisor's settings. */
     public static final String PID = "io.bosun.config";
     /** The balena Supervisor release whose API Bosun answers like. */
     static final String BALENA_API_LEVEL = "19.0.5";
-    /** EX_CONFIG from sysexits.h: a configuration error. */
-    static final int EXIT_BAD_SETTING = 78;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigActivator.class);
 
     private ServiceTracker<ConfigurationAdmin, ConfigurationAdmin> configAdmin;
 
     @Override
     public void start(BundleContext context) {
-        Hashtable<String, Object> properties;
+        BadSettingResponse badSetting = new BadSettingResponse(
+                BadSettingResponse.claimFirstStart(System.getProperties()), System.err, System::exit, LOG::error);
+        StartConfigurations configurations;
         try {
-            properties = load(context);
+            configurations = StartConfigurations.read(System.getenv(), "root".equals(System.getProperty("user.name")),
+                    Path.of("").toAbsolutePath(), System.getProperty("os.arch"),
+                    version(context.getBundle().getVersion()));
         } catch (InvalidSettingException e) {
-            System.err.println("bosun: cannot start: " + e.getMessage());
-            System.err.flush();
-            System.exit(EXIT_BAD_SETTING);
+            badSetting.to(e);
             return;
         }
+        // Felix HTTP reads these when it starts, which is after this bundle: the server binds the right port once.
+        System.setProperty("org.osgi.service.http.port", Integer.toString(configurations.settings().apiPort()));
+        System.setProperty("org.apache.felix.http.host", configurations.settings().apiHost());
         configAdmin = new ServiceTracker<>(context, ConfigurationAdmin.class, null) {
             @Override
             public ConfigurationAdmin addingService(ServiceReference<ConfigurationAdmin> reference) {
                 ConfigurationAdmin admin = super.addingService(reference);
-                publish(admin, properties);
+                publish(admin, configurations.byPid());
                 return admin;
             }
         };
@@ -58,42 +64,20 @@ public final class ConfigActivator implements BundleActivator {
         }
     }
 
-    private static Hashtable<String, Object> load(BundleContext context) throws InvalidSettingException {
-        Map<String, String> env = System.getenv();
-        boolean root = "root".equals(System.getProperty("user.name"));
-        SupervisorSettings settings = EnvironmentSettings.read(env, root, Path.of("").toAbsolutePath());
-        createDataDir(settings.dataDir());
-        DeviceIdentity device = ConfigJsonFile.readOrInitialise(settings.configJson(), EnvironmentSettings.CONFIG_JSON,
-                System.getProperty("os.arch"));
-        // Felix HTTP reads these when it starts, which is after this bundle: the server binds the right port once.
-        System.setProperty("org.osgi.service.http.port", Integer.toString(settings.apiPort()));
-        System.setProperty("org.apache.felix.http.host", settings.apiHost());
-        return ConfigurationProperties.of(settings, device, version(context.getBundle().getVersion()));
-    }
-
-    private static void createDataDir(Path dataDir) throws InvalidSettingException {
-        try {
-            Files.createDirectories(dataDir);
-            if (!Files.isWritable(dataDir)) {
-                throw new InvalidSettingException(EnvironmentSettings.DATA_DIR, dataDir + " is not writable");
-            }
-        } catch (IOException e) {
-            throw new InvalidSettingException(EnvironmentSettings.DATA_DIR,
-                    "cannot create " + dataDir + " (" + e + ")");
-        }
-    }
-
     static String version(Version bundleVersion) {
         return BALENA_API_LEVEL + "+bosun." + bundleVersion.getMajor() + "." + bundleVersion.getMinor() + "."
                 + bundleVersion.getMicro();
     }
 
-    private static void publish(ConfigurationAdmin admin, Hashtable<String, Object> properties) {
-        try {
-            Configuration configuration = admin.getConfiguration(PID, "?");
-            configuration.updateIfDifferent(properties);
-        } catch (IOException e) {
-            System.err.println("bosun: cannot publish the configuration " + PID + ": " + e);
-        }
+    /** Unchanged configurations are left alone, so a restart of this bundle changes nothing for their users. */
+    static void publish(ConfigurationAdmin admin, Map<String, Hashtable<String, Object>> byPid) {
+        byPid.forEach((pid, properties) -> {
+            try {
+                Configuration configuration = admin.getConfiguration(pid, "?");
+                configuration.updateIfDifferent(properties);
+            } catch (IOException e) {
+                LOG.error("Cannot publish the configuration {}: {}", pid, e.toString());
+            }
+        });
     }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bosun.spi.config.DeviceIdentity;
-import io.bosun.support.files.DurableFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -15,73 +14,67 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * The device's {@code config.json}: its uuid, cloud endpoint and device type. A device without a uuid gets one,
- * written back at once so that it stays the same across restarts; a missing file is created for that.
+ * Reads the device's {@code config.json}, strictly: a file that is no JSON object, or a known field of the wrong
+ * type, is refused naming the file and what is wrong, and left as it is. At start a device without a uuid gets
+ * one, written back at once (through {@link ConfigJsonEditor}, the one writer) so that it stays across restarts.
  */
 final class ConfigJsonFile {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper();
 
     private ConfigJsonFile() {
     }
 
+    /** The identity at start, after giving the device a uuid if it has none (a missing file is created). */
     static DeviceIdentity readOrInitialise(Path file, String variable, String jvmArch) throws InvalidSettingException {
-        ObjectNode config = read(file, variable);
-        String uuid = text(config, "uuid").orElse(null);
-        if (uuid == null) {
-            uuid = newUuid();
-            config.put("uuid", uuid);
-            try {
-                DurableFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(config));
-            } catch (IOException e) {
-                throw new InvalidSettingException(variable,
-                        "cannot write the generated device uuid to " + file + " (" + e.getMessage() + ")");
-            }
+        try {
+            ObjectNode config = ConfigJsonEditor.addUuidIfMissing(file, ConfigJsonFile::newUuid).config();
+            return ConfigJsonFields.identity(config, jvmArch);
+        } catch (IOException e) {
+            throw new InvalidSettingException(variable, e.getMessage());
         }
-        return new DeviceIdentity(uuid, text(config, "apiEndpoint"), text(config, "deviceType").orElse(null),
-                text(config, "deviceArch").orElse(archSlug(jvmArch)));
     }
 
-    private static ObjectNode read(Path file, String variable) throws InvalidSettingException {
+    /**
+     * The file's object, an empty one when there is no file.
+     *
+     * @throws IOException with a message naming the file and the fault (line and column for bad JSON)
+     */
+    static ObjectNode read(Path file) throws IOException {
         byte[] content;
         try {
             content = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             return JSON.createObjectNode();
         } catch (IOException e) {
-            throw new InvalidSettingException(variable, "cannot read " + file + " (" + e.getMessage() + ")");
+            throw new IOException("cannot read " + file + " (" + e.getMessage() + ")", e);
         }
         JsonNode tree;
         try {
             tree = JSON.readTree(content);
         } catch (JsonProcessingException e) {
-            throw new InvalidSettingException(variable, file + " is not valid JSON (line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
-        } catch (IOException e) {
-            throw new InvalidSettingException(variable, "cannot read " + file + " (" + e.getMessage() + ")");
+            throw new IOException(file + " is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")", e);
         }
         if (tree == null || tree.isMissingNode()) {
             return JSON.createObjectNode();
         }
         if (!(tree instanceof ObjectNode object)) {
-            throw new InvalidSettingException(variable, file + " must hold a JSON object");
+            throw new IOException(file + " must hold a JSON object");
         }
-        for (String field : new String[] {"uuid", "apiEndpoint", "deviceType", "deviceArch"}) {
-            JsonNode value = object.get(field);
-            if (value != null && !value.isNull() && !value.isTextual()) {
-                throw new InvalidSettingException(variable, file + ": '" + field + "' must be a string");
-            }
+        Optional<String> problem = ConfigJsonFields.firstProblem(object);
+        if (problem.isPresent()) {
+            throw new IOException(file + ": " + problem.get());
         }
         return object;
     }
 
-    private static Optional<String> text(ObjectNode config, String field) {
-        JsonNode value = config.get(field);
-        return value == null || !value.isTextual() || value.asText().isBlank()
-                ? Optional.empty() : Optional.of(value.asText());
+    /** The form the file is written in: pretty-printed, fields in their order. */
+    static byte[] pretty(ObjectNode config) throws IOException {
+        return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(config);
     }
 
     /** The same form balena uses: 16 random bytes, lower-case hex. */
-    private static String newUuid() {
+    static String newUuid() {
         byte[] bytes = new byte[16];
         new SecureRandom().nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);

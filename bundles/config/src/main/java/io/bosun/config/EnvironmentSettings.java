@@ -19,7 +19,6 @@ final class EnvironmentSettings {
     static final String CONFIG_JSON = "BOSUN_CONFIG_JSON";
     static final String DOCKER_HOST = "DOCKER_HOST";
     static final String LOCKS_DIR = "BOSUN_LOCKS_DIR";
-    static final String API_KEY = "BOSUN_API_KEY";
 
     static final int DEFAULT_API_PORT = 48484;
     static final String DEFAULT_API_HOST = "127.0.0.1";
@@ -34,12 +33,12 @@ final class EnvironmentSettings {
         Path dataDir = path(env, DATA_DIR).orElse(root ? Path.of("/var/lib/bosun") : workingDir.resolve("data"));
         Path configJson = path(env, CONFIG_JSON).orElse(dataDir.resolve("config.json"));
         Path locksDir = path(env, LOCKS_DIR).orElse(Path.of(DEFAULT_LOCKS_DIR));
-        checkApiKeySeed(env);
         return new SupervisorSettings(dataDir.toAbsolutePath().normalize(), host(env), port(env),
                 configJson.toAbsolutePath().normalize(), dockerHost(env), locksDir.toAbsolutePath().normalize());
     }
 
-    private static Optional<String> value(Map<String, String> env, String variable) throws InvalidSettingException {
+    /** A variable's value, stripped; empty when unset. A set but empty variable is an error, not the default. */
+    static Optional<String> value(Map<String, String> env, String variable) throws InvalidSettingException {
         String raw = env.get(variable);
         if (raw == null) {
             return Optional.empty();
@@ -50,19 +49,7 @@ final class EnvironmentSettings {
         return Optional.of(raw.strip());
     }
 
-    /**
-     * {@code BOSUN_API_KEY} is read by the store bundle when it makes the global key; checked here so that a key no
-     * client could present in a header stops start-up with the other bad settings, not later and quietly.
-     */
-    private static void checkApiKeySeed(Map<String, String> env) throws InvalidSettingException {
-        Optional<String> seed = value(env, API_KEY);
-        if (seed.isPresent() && !seed.get().matches("\\w+")) {
-            throw new InvalidSettingException(API_KEY, "may hold only letters, digits and _ (every key form must"
-                    + " carry it: ?apikey= and Authorization: Bearer)");
-        }
-    }
-
-    private static Optional<Path> path(Map<String, String> env, String variable) throws InvalidSettingException {
+    static Optional<Path> path(Map<String, String> env, String variable) throws InvalidSettingException {
         Optional<String> raw = value(env, variable);
         if (raw.isEmpty()) {
             return Optional.empty();

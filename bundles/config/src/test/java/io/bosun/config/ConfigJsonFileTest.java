@@ -9,10 +9,17 @@ import io.bosun.spi.config.DeviceIdentity;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
+@SuppressWarnings("unchecked")
 class ConfigJsonFileTest {
     @TempDir
     Path dir;
@@ -76,6 +83,91 @@ class ConfigJsonFileTest {
         assertEquals("BOSUN_CONFIG_JSON: " + file + ": 'uuid' must be a string", assertThrows(
                 InvalidSettingException.class, () -> ConfigJsonFile.readOrInitialise(file, "BOSUN_CONFIG_JSON", "x"))
                 .getMessage());
+    }
+
+    @Test
+    void everyBalenaFieldBosunKnowsIsReadWithItsType() throws Exception {
+        Path file = dir.resolve("config.json");
+        Files.writeString(file, "{\"uuid\":\"abc\",\"apiEndpoint\":\"https://api.example\",\"applicationId\":12,"
+                + "\"deviceId\":3456,\"registered_at\":1700000000000,\"deviceApiKey\":\"dk\",\"apiKey\":\"pk\","
+                + "\"hostname\":\"plant-7\"}");
+        DeviceIdentity device = ConfigJsonFile.readOrInitialise(file, "BOSUN_CONFIG_JSON", "amd64");
+        assertEquals(Optional.of(12L), device.applicationId());
+        assertEquals(Optional.of(3456L), device.deviceId());
+        assertEquals(Optional.of(1700000000000L), device.registeredAt());
+        assertEquals(Optional.of("dk"), device.deviceApiKey());
+        assertEquals(Optional.of("pk"), device.provisioningKey(), "config.json's apiKey is the provisioning key");
+        assertEquals(Optional.of("plant-7"), device.hostname());
+    }
+
+    @Test
+    void absentOrNullFieldsAreUnknown() throws Exception {
+        Path file = dir.resolve("config.json");
+        Files.writeString(file, "{\"uuid\":\"abc\",\"deviceId\":null,\"hostname\":null}");
+        DeviceIdentity device = ConfigJsonFile.readOrInitialise(file, "BOSUN_CONFIG_JSON", "amd64");
+        assertEquals(Optional.empty(), device.deviceId());
+        assertEquals(Optional.empty(), device.registeredAt());
+        assertEquals(Optional.empty(), device.hostname());
+        assertEquals(Optional.empty(), device.provisioningKey());
+    }
+
+    /** As balena's PermissiveNumber: provisioning tools that write ids as strings of digits are understood. */
+    @Test
+    void numbersMayBeStringsOfDigitsOrWholeFloatingNumbers() throws Exception {
+        Path file = dir.resolve("config.json");
+        Files.writeString(file, "{\"uuid\":\"abc\",\"applicationId\":\"12\",\"deviceId\":\" 3456 \","
+                + "\"registered_at\":1.7E12}");
+        DeviceIdentity device = ConfigJsonFile.readOrInitialise(file, "BOSUN_CONFIG_JSON", "amd64");
+        assertEquals(Optional.of(12L), device.applicationId());
+        assertEquals(Optional.of(3456L), device.deviceId());
+        assertEquals(Optional.of(1700000000000L), device.registeredAt());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "{\"uuid\":\"a\",\"applicationId\":\"twelve\"}|'applicationId' must be a whole number",
+        "{\"uuid\":\"a\",\"deviceId\":12.5}|'deviceId' must be a whole number",
+        "{\"uuid\":\"a\",\"registered_at\":true}|'registered_at' must be a whole number",
+        "{\"uuid\":\"a\",\"deviceApiKey\":7}|'deviceApiKey' must be a string",
+        "{\"uuid\":\"a\",\"apiKey\":[\"k\"]}|'apiKey' must be a string",
+        "{\"uuid\":\"a\",\"hostname\":{}}|'hostname' must be a string",
+    })
+    void aWronglyTypedFieldStopsStartUpNamingIt(String content, String problem) throws Exception {
+        Path file = dir.resolve("config.json");
+        Files.writeString(file, content);
+        InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                () -> ConfigJsonFile.readOrInitialise(file, "BOSUN_CONFIG_JSON", "amd64"));
+        assertEquals("BOSUN_CONFIG_JSON: " + file + ": " + problem, e.getMessage());
+        assertEquals(content, Files.readString(file), "a bad file is left as it was");
+    }
+
+    @Test
+    void theWholeFileIsHandedOnAsPlainValuesInItsOrder() throws Exception {
+        Path file = dir.resolve("config.json");
+        Files.writeString(file, "{\"uuid\":\"abc\",\"persistentLogging\":true,\"appUpdatePollInterval\":900000,"
+                + "\"ratio\":0.5,\"os\":{\"power\":{\"mode\":\"low\"}},\"dns\":[\"1.1.1.1\",null],\"nothing\":null}");
+        Map<String, Object> json = ConfigJsonFile.readOrInitialise(file, "BOSUN_CONFIG_JSON", "amd64").configJson();
+        Map<String, Object> expected = new LinkedHashMap<>();
+        expected.put("uuid", "abc");
+        expected.put("persistentLogging", true);
+        expected.put("appUpdatePollInterval", 900000L);
+        expected.put("ratio", 0.5);
+        expected.put("os", Map.of("power", Map.of("mode", "low")));
+        expected.put("dns", Arrays.asList("1.1.1.1", null));
+        expected.put("nothing", null);
+        assertEquals(expected, json);
+        assertEquals(List.copyOf(expected.keySet()), List.copyOf(json.keySet()), "in the file's order");
+        assertThrows(UnsupportedOperationException.class,
+                () -> ((Map<String, Object>) json.get("os")).put("x", 1), "nested values cannot be changed either");
+    }
+
+    /** Giving a device that has lost its uuid a new one is no change of uuid: the device could not start otherwise. */
+    @Test
+    void aRegisteredDeviceWithoutAUuidStillGetsOne() throws Exception {
+        Path file = dir.resolve("config.json");
+        Files.writeString(file, "{\"registered_at\":1700000000000}");
+        DeviceIdentity device = ConfigJsonFile.readOrInitialise(file, "BOSUN_CONFIG_JSON", "amd64");
+        assertTrue(device.uuid().matches("[0-9a-f]{32}"), device.uuid());
     }
 
     @Test

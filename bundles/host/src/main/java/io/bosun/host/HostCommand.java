@@ -9,14 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Function;
 
 /**
- * A host command as configured in the environment: the variable's value split on whitespace, or the default.
- * There is no shell and no quoting, so a command is one program and plain arguments; a wrapper script covers
- * anything more.
+ * A host command as configured: the setting's text split on whitespace. There is no shell and no quoting, so a
+ * command is one program and plain arguments; a wrapper script covers anything more.
  *
- * @param variable the environment variable the command comes from (named in every message)
+ * @param variable the environment variable the setting comes from (named in every message)
  * @param argv the program and its arguments
  */
 record HostCommand(String variable, List<String> argv) {
@@ -30,11 +28,9 @@ record HostCommand(String variable, List<String> argv) {
         }
     }
 
-    /** The command of the variable; an unset or blank variable gives the default. */
-    static HostCommand from(Function<String, String> env, String variable, String defaultCommand) {
-        String value = env.apply(variable);
-        String command = value == null || value.isBlank() ? defaultCommand : value;
-        return new HostCommand(variable, Arrays.asList(command.trim().split("\\s+")));
+    /** The command of a setting's text (never blank: {@link HostSettings} gives the default then). */
+    static HostCommand of(String variable, String command) {
+        return new HostCommand(variable, Arrays.asList(command.strip().split("\\s+")));
     }
 
     /**
@@ -42,7 +38,7 @@ record HostCommand(String variable, List<String> argv) {
      * command failing unseen a second later. The lookup is the one the process launcher makes: a name with a
      * slash is a path, any other is searched on {@code PATH}.
      */
-    void checkRunnable(Function<String, String> env) throws IOException {
+    void checkRunnable(String searchPath) throws IOException {
         String program = argv.get(0);
         if (program.contains("/")) {
             if (!Files.isExecutable(Path.of(program))) {
@@ -50,9 +46,8 @@ record HostCommand(String variable, List<String> argv) {
             }
             return;
         }
-        String path = env.apply("PATH");
-        if (path != null) {
-            for (String folder : path.split(File.pathSeparator)) {
+        if (searchPath != null) {
+            for (String folder : searchPath.split(File.pathSeparator)) {
                 if (!folder.isEmpty() && Files.isExecutable(Path.of(folder, program))) {
                     return;
                 }

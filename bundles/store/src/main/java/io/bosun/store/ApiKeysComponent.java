@@ -11,31 +11,56 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * The device API's keys on the {@code api_key} and {@code api_key_scope} tables: the global key (app 0, no
  * service) and a key per app service, as balena keeps them. Keys are 32 random bytes in hex, compared in constant
- * time with every stored key. The global key is made on first use, from {@code BOSUN_API_KEY} when the environment
- * sets it (so provisioning can know it), else at random. The keys are kept in memory (every API call checks one)
- * and read again in each write's transaction. A key is made, regenerated or revoked inside one write transaction
- * that first looks at what is stored, so two callers never make two keys for one holder.
+ * time with every stored key. The global key is made on first use, from the seed of the {@value #PID}
+ * configuration when it has one (the config bundle writes it from {@code BOSUN_API_KEY}, so provisioning can know
+ * the key), else at random; the seed is used for that first key only. The keys are kept in memory (every API
+ * call checks one) and read again in each write's transaction. A key is made, regenerated or revoked inside one
+ * write transaction that first looks at what is stored, so two callers never make two keys for one holder.
  */
-@Component(service = ApiKeys.class)
+@Component(service = ApiKeys.class, configurationPid = ApiKeysComponent.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = ApiKeysComponent.Settings.class)
 public final class ApiKeysComponent implements ApiKeys {
+    /** The ConfigAdmin PID of the API keys' settings. */
+    static final String PID = "io.bosun.keys";
     static final String GLOBAL_SCOPE = "{\"type\":\"global\"}";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final ConfiguredDatabase database = new ConfiguredDatabase("the API keys");
-    private final String seed;
+    @ObjectClassDefinition(name = "Bosun API keys",
+            description = "Written at start by the config bundle from BOSUN_API_KEY.")
+    @interface Settings {
+        /**
+         * {@code .apiKeySeed}: private (the leading {@code .}), since it is the global key itself and Declarative
+         * Services would otherwise copy it into the properties of the ApiKeys service, which every bundle can list.
+         */
+        @AttributeDefinition(description = "The device API's global key, taken only when none is stored yet, so "
+                + "provisioning can know it (BOSUN_API_KEY); letters, digits and _; empty: a random key",
+                required = false)
+        String _apiKeySeed() default "";
+    }
 
-    public ApiKeysComponent() {
-        this(System.getenv("BOSUN_API_KEY"));
+    private final ConfiguredDatabase database = new ConfiguredDatabase("the API keys");
+    private volatile String seed;
+
+    @Activate
+    public ApiKeysComponent(Settings settings) {
+        this(settings._apiKeySeed());
     }
 
     /**
@@ -43,8 +68,18 @@ public final class ApiKeysComponent implements ApiKeys {
      * bundle stops start-up on any other, so one that still arrives here (a test, another launcher) is not used.
      */
     ApiKeysComponent(String seed) {
+        this.seed = usable(seed);
+    }
+
+    /** A new seed changes nothing once the global key is stored: it only ever makes the first one. */
+    @Modified
+    void modified(Settings settings) {
+        this.seed = usable(settings._apiKeySeed());
+    }
+
+    private static String usable(String seed) {
         String trimmed = seed == null ? "" : seed.trim();
-        this.seed = trimmed.matches("\\w+") ? trimmed : null;
+        return trimmed.matches("\\w+") ? trimmed : null;
     }
 
     @Reference(name = "config", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -64,7 +99,8 @@ public final class ApiKeysComponent implements ApiKeys {
 
     @Override
     public String globalKey() {
-        return keyOf(0, Optional.empty(), () -> seed != null ? seed : newKey(), GLOBAL_SCOPE);
+        String seeded = seed;
+        return keyOf(0, Optional.empty(), () -> seeded != null ? seeded : newKey(), GLOBAL_SCOPE);
     }
 
     @Override
@@ -74,8 +110,8 @@ public final class ApiKeysComponent implements ApiKeys {
     }
 
     /**
-     * The global key exists before any key is checked, even when nobody asked for it yet: a key seeded by
-     * {@code BOSUN_API_KEY} must work from the first call.
+     * The global key exists before any key is checked, even when nobody asked for it yet: a seeded key
+     * ({@code BOSUN_API_KEY}) must work from the first call.
      */
     @Override
     public Optional<KeyHolder> holderOf(String presented) {

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bosun.spi.keys.KeyHolder;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -55,10 +57,38 @@ class ApiKeysComponentTest {
     }
 
     @Test
-    void theEnvironmentSeedsTheGlobalKeyAtFirstStartOnly() {
+    void theSeedMakesTheGlobalKeyAtFirstStartOnly() {
         assertEquals("provisioned0123", keys("provisioned0123").globalKey());
         restart();
         assertEquals("provisioned0123", keys("another").globalKey(), "a later seed does not replace it");
+    }
+
+    /** The seed comes from the io.bosun.keys configuration; a change is taken in without a new activation. */
+    @Test
+    void theSeedOfTheConfigurationMakesTheFirstGlobalKeyOnly() {
+        ApiKeysComponent keys = new ApiKeysComponent(settings(Map.of()));
+        keys.bindConfig(new TestConfig(dir));
+        opened.add(keys);
+        keys.modified(settings(Map.of("_apiKeySeed", "seeded_later")));
+        assertEquals("seeded_later", keys.globalKey(), "a seed that came after activation is used");
+        keys.modified(settings(Map.of("_apiKeySeed", "another")));
+        assertEquals("seeded_later", keys.globalKey(), "a stored global key is never replaced by a seed");
+        keys.modified(settings(Map.of("_apiKeySeed", "has-dash")));
+        assertEquals(Optional.of(KeyHolder.DEVICE), keys.holderOf("seeded_later"));
+    }
+
+    @Test
+    void withoutAConfigurationTheGlobalKeyIsRandom() {
+        ApiKeysComponent keys = new ApiKeysComponent(settings(Map.of()));
+        keys.bindConfig(new TestConfig(dir));
+        opened.add(keys);
+        assertTrue(keys.globalKey().matches("[0-9a-f]{64}"));
+    }
+
+    private static ApiKeysComponent.Settings settings(Map<String, Object> values) {
+        return (ApiKeysComponent.Settings) Proxy.newProxyInstance(ApiKeysComponent.Settings.class.getClassLoader(),
+                new Class<?>[] {ApiKeysComponent.Settings.class}, (proxy, method, args) -> values.getOrDefault(
+                        method.getName(), method.getDefaultValue()));
     }
 
     /** Regression: a seeded global key was refused until something asked for the global key. */
@@ -173,7 +203,7 @@ class ApiKeysComponentTest {
 
     @Test
     void withoutAConfigurationEveryCallSaysSo() {
-        ApiKeysComponent keys = new ApiKeysComponent(null);
+        ApiKeysComponent keys = new ApiKeysComponent((String) null);
         IllegalStateException e = assertThrows(IllegalStateException.class, keys::globalKey);
         assertEquals("the API keys cannot be read: store not ready: no supervisor configuration yet",
                 e.getMessage());

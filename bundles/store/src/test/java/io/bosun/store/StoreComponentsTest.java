@@ -29,7 +29,7 @@ class StoreComponentsTest {
     final TargetStoreComponent targets = new TargetStoreComponent();
     final ReleaseRecordsComponent releases = new ReleaseRecordsComponent();
     final RecordStoreComponent recordStore = new RecordStoreComponent();
-    final ApiKeysComponent keys = new ApiKeysComponent(null);
+    final ApiKeysComponent keys = new ApiKeysComponent((String) null);
     final Records records = recordStore.namespace("test");
 
     @AfterEach

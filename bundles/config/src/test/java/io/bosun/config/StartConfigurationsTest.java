@@ -1,0 +1,44 @@
+package io.bosun.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the activator publishes, read from an environment and a real data folder. */
+class StartConfigurationsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theSupervisorTheHostAndTheKeysEachGetTheirConfiguration() throws Exception {
+        Path data = dir.resolve("data");
+        StartConfigurations start = StartConfigurations.read(Map.of("BOSUN_DATA_DIR", data.toString(),
+                "BOSUN_REBOOT_COMMAND", "/sbin/reboot", "BOSUN_API_KEY", "seed_1"), false, dir, "amd64", "v");
+        assertEquals(List.of("io.bosun.config", "io.bosun.host", "io.bosun.keys"),
+                start.byPid().keySet().stream().sorted().toList());
+        Hashtable<String, Object> config = start.byPid().get("io.bosun.config");
+        assertEquals(data.toString(), config.get("dataDir"));
+        assertEquals(ConfigurationProperties.identity(config).uuid(),
+                ConfigJsonFile.readOrInitialise(data.resolve("config.json"), "BOSUN_CONFIG_JSON", "amd64").uuid());
+        assertEquals("/sbin/reboot", start.byPid().get("io.bosun.host").get("rebootCommand"));
+        assertEquals("seed_1", start.byPid().get("io.bosun.keys").get(".apiKeySeed"));
+        assertEquals(data, start.settings().dataDir());
+    }
+
+    @Test
+    void aBadSettingStopsTheReadingBeforeAnythingIsWritten() {
+        Path data = dir.resolve("data");
+        InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> StartConfigurations.read(
+                Map.of("BOSUN_DATA_DIR", data.toString(), "BOSUN_SHUTDOWN_COMMAND", ""), false, dir, "amd64", "v"));
+        assertEquals("BOSUN_SHUTDOWN_COMMAND", e.variable());
+        assertFalse(Files.exists(data), "no data folder, no config.json");
+    }
+}
