@@ -66,7 +66,8 @@ public final class StatusBench {
                 services.append(',');
             }
             services.append(String.format(Locale.ROOT, "\"%d\": {\"serviceName\": \"s%d\", \"imageId\": %d, "
-                    + "\"image\": \"%s\", \"command\": \"sleep 3600\", \"stop_signal\": \"SIGKILL\"}", i, i, 100 + i,
+                    + "\"image\": \"%s\", \"command\": \"sleep 3600\", \"stop_signal\": \"SIGKILL\", "
+                    + "\"environment\": {}, \"labels\": {}}", i, i, 100 + i,
                     image));
         }
         String body = "{\"local\": {\"name\": \"bench\", \"config\": {}, \"apps\": {\"7990\": {\"name\": \"bench\", "

@@ -20,6 +20,8 @@ BASE=$(mktemp -d "${TMPDIR:-/tmp}/bosun-status-bench.XXXXXX")
 PORT=$(free_port)
 PID=
 cleanup() {
+  local rc=$?
+  ((rc == 0)) || { log "the bench failed; the runtime's log ends:"; tail -n 60 "$BASE/supervisor.log" >&2 || true; }
   [[ -n $PID ]] && { kill -TERM -- "-$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; }
   ids=$(docker ps -aq --filter label=io.balena.app-id=7990)
   [[ -z $ids ]] || docker rm -f $ids >/dev/null

@@ -39,6 +39,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
 import org.osgi.test.junit5.context.BundleContextExtension;
@@ -82,6 +84,8 @@ class DeviceApiEndpointsTest {
     static SupervisorConfig config;
     @InjectService(timeout = 10_000)
     static ApiKeys keys;
+    @InjectService(timeout = 10_000)
+    static ServiceComponentRuntime scr;
 
     static DeviceApiHttp api;
 
@@ -389,20 +393,38 @@ class DeviceApiEndpointsTest {
                 + " is not an executable file\"}", api.send("POST", "/v1/shutdown", "{}"));
     }
 
+    /** The routes are the host bundle's (route whiteboard); without its HostControl they answer 503. */
     @Test
     void rebootAndShutdownAnswer503WhileTheHostControlIsMissing() throws Exception {
         hostCommand("BOSUN_REBOOT_COMMAND", "reboot");
         hostCommand("BOSUN_SHUTDOWN_COMMAND", "shutdown");
-        Bundle host = bundle("io.bosun.host");
-        host.stop();
+        ComponentDescriptionDTO control = scr.getComponentDescriptionDTO(bundle("io.bosun.host"),
+                "io.bosun.host.CommandHostControl");
+        scr.disableComponent(control).getValue();
         try {
+            Awaiting.until("the host control is gone", () -> context.getServiceReference(HostControl.class) == null);
             String missing = "{\"Data\":\"\",\"Error\":\"The host control is not available right now\"}";
             assertAnswer(503, missing, api.send("POST", "/v1/reboot", "{}"));
             assertAnswer(503, missing, api.send("POST", "/v1/shutdown", "{}"));
         } finally {
-            host.start();
+            scr.enableComponent(control).getValue();
         }
         Awaiting.until("the host control is back", () -> context.getServiceReference(HostControl.class) != null);
+    }
+
+    /** A bundle's routes come and go with it; the API and the other routes stay (spec-free: Bosun's whiteboard). */
+    @Test
+    void theHostsRoutesGoWithItsBundleAndComeBackWithIt() throws Exception {
+        Bundle host = bundle("io.bosun.host");
+        host.stop();
+        try {
+            Answer gone = api.send("POST", "/v1/blink");
+            assertEquals(404, gone.status(), gone.body());
+            assertEquals(200, api.get("/v2/state/status").status(), "the other routes answer");
+        } finally {
+            host.start();
+        }
+        Awaiting.until("the blink route is back", () -> api.send("POST", "/v1/blink").status() == 200);
     }
 
     @Test

@@ -15,7 +15,6 @@ import io.bosun.spi.store.RecordStore;
 import io.bosun.spi.store.ReleaseRecords;
 import io.bosun.spi.target.TargetStateCodec;
 import io.bosun.spi.health.HealthCheck;
-import io.bosun.spi.host.HostControl;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -94,10 +93,6 @@ public final class ApiServlet extends HttpServlet {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private volatile HostControl host;
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
     private volatile UpdateLocks locks;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -118,7 +113,7 @@ public final class ApiServlet extends HttpServlet {
                 () -> healthChecks == null ? List.of() : healthChecks, () -> Optional.ofNullable(reconciler),
                 () -> Optional.ofNullable(intake), () -> Optional.ofNullable(releases),
                 () -> Optional.ofNullable(records), () -> Optional.ofNullable(engine), () -> Optional.ofNullable(codec),
-                () -> Optional.ofNullable(keys), () -> Optional.ofNullable(host), () -> Optional.ofNullable(locks),
+                () -> Optional.ofNullable(keys), () -> Optional.ofNullable(locks),
                 () -> Optional.ofNullable(logs));
         this.table = new RouteTable(new DeviceApi(services).routes());
         this.router = new Router(table::routes, new Router.Auth() {

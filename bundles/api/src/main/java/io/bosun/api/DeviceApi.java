@@ -33,7 +33,7 @@ final class DeviceApi {
     /** The API with only a configuration and health checks (the other services absent). */
     DeviceApi(Supplier<Optional<SupervisorConfig>> config, Supplier<List<HealthCheck>> healthChecks) {
         this(new Services(config, healthChecks, Optional::empty, Optional::empty, Optional::empty, Optional::empty,
-                Optional::empty, Optional::empty, Optional::empty, Optional::empty, Optional::empty, Optional::empty));
+                Optional::empty, Optional::empty, Optional::empty, Optional::empty, Optional::empty));
     }
 
     List<ApiRoute> routes() {
@@ -45,7 +45,6 @@ final class DeviceApi {
         routes.addAll(new StateRoutes(services).routes());
         routes.addAll(new LocalTargetRoutes(services).routes());
         routes.addAll(new KeyRoutes(services).routes());
-        routes.addAll(new HostRoutes(services).routes());
         routes.addAll(new LogRoutes(services).routes());
         routes.addAll(new ServiceRoutes(services).routes());
         routes.addAll(new AppStateRoutes(services).routes());

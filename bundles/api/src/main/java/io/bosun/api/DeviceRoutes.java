@@ -8,51 +8,25 @@ import io.bosun.spi.config.SupervisorConfig;
 import io.bosun.support.host.OsRelease;
 import io.bosun.spi.reconcile.ApplyOptions;
 import io.bosun.spi.reconcile.Reconciler;
-import io.bosun.support.balena.DeviceFlags;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** The device as a whole: {@code GET /v1/device}, {@code POST /v1/update} and {@code GET /v2/device/vpn}. */
+/** The device as a whole: {@code GET /v1/device} and {@code POST /v1/update} (the host bundle serves the rest). */
 final class DeviceRoutes {
-    /** Where the host's VPN client marks that it is connected (a file {@code active}), as on balenaOS. */
-    static final String VPN_VARIABLE = "BOSUN_VPN_STATUS_DIR";
-    static final Path VPN_STATUS_DEFAULT = Path.of("/run/openvpn/vpn_status");
-
     private final Services services;
     private final CallerProgress progress;
-    private final Path vpnStatus;
 
     DeviceRoutes(Services services) {
-        this(services, Optional.ofNullable(System.getenv(VPN_VARIABLE)).filter(s -> !s.isBlank()).map(Path::of)
-                .orElse(VPN_STATUS_DEFAULT));
-    }
-
-    DeviceRoutes(Services services, Path vpnStatus) {
         this.services = services;
         this.progress = new CallerProgress(services);
-        this.vpnStatus = vpnStatus;
     }
 
     List<ApiRoute> routes() {
         return List.of(
                 Route.of("GET", "/v1/device", Access.ANY_KEY, this::device),
-                Route.of("POST", "/v1/update", Access.DEVICE_KEY, this::update),
-                Route.of("GET", "/v2/device/vpn", Access.ANY_KEY, this::vpn));
-    }
-
-    /**
-     * {@code enabled} is the target's {@code SUPERVISOR_VPN_CONTROL} (on unless set off); {@code connected} is
-     * whether the VPN client's {@code active} file exists. Running the VPN is the host OS's job.
-     */
-    private ApiResponse vpn(Call call) throws ApiRouteException {
-        boolean enabled = services.storedTarget().map(t -> DeviceFlags.vpnControl(t.config())).orElse(true);
-        boolean connected = Files.exists(vpnStatus.resolve("active"));
-        return ApiResponse.json(200, ApiResponse.fields("status", "success", "vpn",
-                ApiResponse.fields("enabled", enabled, "connected", connected)));
+                Route.of("POST", "/v1/update", Access.DEVICE_KEY, this::update));
     }
 
     /** A scoped key sees its own app as the first app (its commit, its service's status). */

@@ -5,7 +5,6 @@ import io.bosun.spi.api.ApiRouteException;
 import io.bosun.spi.config.SupervisorConfig;
 import io.bosun.spi.engine.ContainerEngine;
 import io.bosun.spi.health.HealthCheck;
-import io.bosun.spi.host.HostControl;
 import io.bosun.spi.intake.TargetIntake;
 import io.bosun.spi.intake.TargetSelection;
 import io.bosun.spi.keys.ApiKeys;
@@ -29,7 +28,7 @@ record Services(Supplier<Optional<SupervisorConfig>> config, Supplier<List<Healt
         Supplier<Optional<Reconciler>> reconciler, Supplier<Optional<TargetIntake>> intake,
         Supplier<Optional<ReleaseRecords>> releases, Supplier<Optional<RecordStore>> records,
         Supplier<Optional<ContainerEngine>> engine, Supplier<Optional<TargetStateCodec>> codec,
-        Supplier<Optional<ApiKeys>> keys, Supplier<Optional<HostControl>> host,
+        Supplier<Optional<ApiKeys>> keys,
         Supplier<Optional<UpdateLocks>> locks, Supplier<Optional<LogStream>> logs) {
 
     /** balena's device name before any target named one (its config {@code name} default). */

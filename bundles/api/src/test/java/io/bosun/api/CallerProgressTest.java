@@ -46,16 +46,16 @@ class CallerProgressTest {
     }
 
     private CallerProgress progress() {
-        TargetState target = new TargetState(HostFixture.UUID, "d", Map.of(), Map.of("a111", app(111),
+        TargetState target = new TargetState(RouteFixture.UUID, "d", Map.of(), Map.of("a111", app(111),
                 "a222", app(222)));
         TestServices services = new TestServices();
-        services.config = new HostFixture.Config(dir, dir.resolve("config.json"));
+        services.config = new RouteFixture.Config(dir, dir.resolve("config.json"));
         services.intake = new TestServices.FixedIntake(Optional.of(target), false);
         return new CallerProgress(services.build());
     }
 
     private static Call call(KeyHolder caller) {
-        return new Call(HostFixture.request("GET", "/v2/state/status", ""), Map.of(), caller);
+        return new Call(RouteFixture.request("GET", "/v2/state/status", ""), Map.of(), caller);
     }
 
     @Test

@@ -37,7 +37,7 @@ class LogRoutesTest {
     private ContainerEngine engine;
     private final Services services = new Services(Optional::empty, List::of, Optional::empty, Optional::empty,
             Optional::empty, Optional::empty, () -> Optional.ofNullable(engine), Optional::empty, Optional::empty,
-            Optional::empty, Optional::empty, () -> Optional.ofNullable(current));
+            Optional::empty, () -> Optional.ofNullable(current));
     private final Router router = new Router(new LogRoutes(services, KEEP_ALIVE).routes(), AuthTest.ON);
 
     private static final LogRecord STARTING = FakeLogStream.system("Supervisor starting", 1_700_000_000);

@@ -1,8 +1,8 @@
 package io.bosun.api;
 
 import io.bosun.spi.api.ApiResponse;
-import static io.bosun.api.HostFixture.request;
-import static io.bosun.api.HostFixture.wire;
+import static io.bosun.api.RouteFixture.request;
+import static io.bosun.api.RouteFixture.wire;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.bosun.spi.store.RecordStore;

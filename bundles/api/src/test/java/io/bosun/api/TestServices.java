@@ -3,7 +3,6 @@ package io.bosun.api;
 import io.bosun.spi.config.SupervisorConfig;
 import io.bosun.spi.engine.ContainerEngine;
 import io.bosun.spi.health.HealthCheck;
-import io.bosun.spi.host.HostControl;
 import io.bosun.spi.intake.Offer;
 import io.bosun.spi.intake.TargetIntake;
 import io.bosun.spi.intake.TargetSelection;
@@ -44,7 +43,6 @@ final class TestServices {
     ContainerEngine engine;
     TargetStateCodec codec;
     ApiKeys keys;
-    HostControl host;
     UpdateLocks locks;
     LogStream logs;
 
@@ -53,7 +51,7 @@ final class TestServices {
                 () -> Optional.ofNullable(reconciler), () -> Optional.ofNullable(intake),
                 () -> Optional.ofNullable(releases), () -> Optional.ofNullable(records),
                 () -> Optional.ofNullable(engine), () -> Optional.ofNullable(codec), () -> Optional.ofNullable(keys),
-                () -> Optional.ofNullable(host), () -> Optional.ofNullable(locks), () -> Optional.ofNullable(logs));
+                () -> Optional.ofNullable(locks), () -> Optional.ofNullable(logs));
     }
 
     /** An intake whose device runs this target (or none), in the mode given; offers are recorded and applied. */

@@ -21,18 +21,35 @@ import java.util.Map;
  * pooled); the JSON is ours, so every field the engine returns is read as it is, with nothing lost to a typed
  * model. The API version is negotiated once: 1.41 (the oldest engine we support) or the engine's minimum, if
  * higher.
+ *
+ * <p>Streams (events, log follows, pulls) have a pool of their own. A follow holds its connection for the life
+ * of its container, so with one shared pool a device with more containers than connections left no connection
+ * for a request: every start and inspect waited the transport's three minutes for one.
  */
 final class EngineHttp implements Closeable {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final String PINNED_API = "1.41";
+    static final int REQUEST_CONNECTIONS = 32;
+    /** Not a budget: a bound far above one follow per container, so that the pool never is what limits. */
+    private static final int STREAM_CONNECTIONS = 100_000;
 
     private final DockerHttpClient client;
+    private final DockerHttpClient streams;
     private final URI host;
     private volatile String prefix = "";
 
     EngineHttp(URI host) {
+        this(host, REQUEST_CONNECTIONS);
+    }
+
+    EngineHttp(URI host, int requestConnections) {
         this.host = host;
-        this.client = new ZerodepDockerHttpClient.Builder().dockerHost(host).maxConnections(32)
+        this.client = pool(host, requestConnections);
+        this.streams = pool(host, STREAM_CONNECTIONS);
+    }
+
+    private static DockerHttpClient pool(URI host, int connections) {
+        return new ZerodepDockerHttpClient.Builder().dockerHost(host).maxConnections(connections)
                 .connectionTimeout(Duration.ofSeconds(5)).build();
     }
 
@@ -76,7 +93,7 @@ final class EngineHttp implements Closeable {
      */
     DockerHttpClient.Response open(String method, String path, Map<String, String> headers, Kind notFound)
             throws EngineException {
-        DockerHttpClient.Response response = execute(method, prefix + path, null, headers);
+        DockerHttpClient.Response response = execute(streams, method, prefix + path, null, headers);
         if (response.getStatusCode() >= 300) {
             try (response) {
                 throw failure(response.getStatusCode(), readBody(response), notFound);
@@ -90,7 +107,7 @@ final class EngineHttp implements Closeable {
     }
 
     private JsonNode send(String method, String path, Object body, Kind notFound) throws EngineException {
-        try (DockerHttpClient.Response response = execute(method, path, body, Map.of())) {
+        try (DockerHttpClient.Response response = execute(streams, method, path, body, Map.of())) {
             String text = readBody(response);
             int status = response.getStatusCode();
             if (status >= 300 && status != 304) {
@@ -103,15 +120,15 @@ final class EngineHttp implements Closeable {
         }
     }
 
-    private DockerHttpClient.Response execute(String method, String path, Object body, Map<String, String> headers)
-            throws EngineException {
+    private DockerHttpClient.Response execute(DockerHttpClient pool, String method, String path, Object body,
+            Map<String, String> headers) throws EngineException {
         try {
             DockerHttpClient.Request.Builder request = DockerHttpClient.Request.builder().method(method).path(path)
                     .putAllHeaders(headers);
             if (body != null) {
                 request.putHeader("Content-Type", "application/json").bodyBytes(JSON.writeValueAsBytes(body));
             }
-            return client.execute(request.build());
+            return pool.execute(request.build());
         } catch (IOException | RuntimeException e) {
             // The transport wraps connection failures in unchecked exceptions.
             throw new EngineException(Kind.ENGINE_DOWN, "the engine at " + host + " does not answer: "
@@ -162,10 +179,12 @@ final class EngineHttp implements Closeable {
 
     @Override
     public void close() {
-        try {
-            client.close();
-        } catch (IOException e) {
-            // Closing sockets of an engine that went away: nothing to do.
+        for (DockerHttpClient pool : new DockerHttpClient[] {streams, client}) {
+            try {
+                pool.close();
+            } catch (IOException e) {
+                // Closing sockets of an engine that went away: nothing to do.
+            }
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bosun.spi.engine.ContainerView;
@@ -388,6 +389,31 @@ class DockerEngineTest {
         engine.removeNetwork(APP_UUID, "backend");
         assertEquals("", TestBed.docker("network", "ls", "-q", "--filter", "name=^" + APP_UUID + "_backend$")
                 .output());
+    }
+
+    /**
+     * Regression: log follows shared the request pool, so a device with more containers than pooled connections
+     * left none for a request and every start or inspect waited three minutes for one (found by bench/status.sh
+     * with 50 services).
+     */
+    @Test
+    void moreStreamsThanRequestConnectionsNeverStarveRequests() throws Exception {
+        List<AutoCloseable> streams = new ArrayList<>();
+        try (EngineHttp http = new EngineHttp(java.net.URI.create(TestBed.get("DOCKER_HOST")), 2)) {
+            http.negotiate();
+            for (int i = 0; i < 4; i++) {
+                streams.add(http.open("GET", "/events", Map.of(), Kind.OTHER));
+            }
+            assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+                for (int i = 0; i < 4; i++) {
+                    assertTrue(http.get("/version").has("ApiVersion"));
+                }
+            }, "requests wait for a connection held by a stream");
+        } finally {
+            for (AutoCloseable stream : streams) {
+                stream.close();
+            }
+        }
     }
 
     @Test

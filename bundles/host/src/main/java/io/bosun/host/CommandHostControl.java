@@ -85,13 +85,13 @@ public final class CommandHostControl implements HostControl {
         this.settings = of(settings);
     }
 
-    private static HostSettings of(Settings settings) {
+    static HostSettings of(Settings settings) {
         return HostSettings.of(settings.rebootCommand(), settings.shutdownCommand(), settings.ledFile(),
                 settings.vpnStatusDir());
     }
 
-    /** The settings of the moment, for the host's routes (LED, VPN status). */
-    public HostSettings settings() {
+    /** The settings of the moment (tests). */
+    HostSettings settings() {
         return settings;
     }
 

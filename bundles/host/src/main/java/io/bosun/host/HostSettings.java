@@ -8,8 +8,8 @@ import java.util.Optional;
 /**
  * The host bundle's settings, from the {@value CommandHostControl#PID} configuration that the config bundle
  * writes at start from {@code BOSUN_REBOOT_COMMAND}, {@code BOSUN_SHUTDOWN_COMMAND}, {@code BOSUN_LED_FILE} and
- * {@code BOSUN_VPN_STATUS_DIR}; the defaults apply without one. Read by {@link CommandHostControl} and, through
- * {@link CommandHostControl#settings()}, by the host's device API routes (blink, VPN status).
+ * {@code BOSUN_VPN_STATUS_DIR}; the defaults apply without one. Read by {@link CommandHostControl} and by the
+ * host's device API routes ({@link HostRoutesComponent}: blink, VPN status).
  *
  * @param rebootCommand what a reboot runs, split on whitespace (no shell)
  * @param shutdownCommand what a power-off runs, likewise

@@ -67,7 +67,8 @@ class ApplyLoopTest {
         env.stored.put(TargetIntake.LOCAL, target("stored"));
         loop.start();
         assertEquals(Optional.of(target("stored")), ((ApplyLoop.Work.Normal) env.next()).target());
-        assertTrue(loop.published().selection().known());
+        // the run starts before the command that started it is published
+        awaitTrue(() -> loop.published().selection().known());
     }
 
     /** Regression: a request's force stuck to the target, so every later re-plan deleted apps' lock files. */

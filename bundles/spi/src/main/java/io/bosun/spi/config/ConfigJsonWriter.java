@@ -15,7 +15,9 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface ConfigJsonWriter {
 
     /**
-     * Sets and removes fields of {@code config.json}; the file is left untouched when nothing changes.
+     * Sets and removes fields of {@code config.json}; the file is left untouched when nothing changes. An empty
+     * change only reads the file: the identity as it is now, which {@link SupervisorConfig} shows shortly after a
+     * change (it is republished through ConfigAdmin, asynchronously).
      *
      * @param set fields to set, with JSON values (String, Number, Boolean, List, Map)
      * @param remove fields to remove

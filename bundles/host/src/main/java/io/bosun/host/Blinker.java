@@ -1,4 +1,4 @@
-package io.bosun.api;
+package io.bosun.host;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,11 +14,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /v1/blink}: the device's LED blinks for 15 s so that someone can find it, as balena's does. The LED
- * is a brightness file ({@code BOSUN_LED_FILE}, e.g. {@code /sys/class/leds/led0/brightness}) written {@code 1}
- * and {@code 0} in turn; a device without one (variable unset, file absent) simply does not blink.
+ * is a brightness file (the {@code ledFile} setting, from {@code BOSUN_LED_FILE}, e.g.
+ * {@code /sys/class/leds/led0/brightness}) written {@code 1} and {@code 0} in turn; a device without one (setting
+ * empty, file absent) simply does not blink.
  */
 final class Blinker {
-    static final String LED_VARIABLE = "BOSUN_LED_FILE";
     static final Duration PERIOD = Duration.ofMillis(500);
     static final Duration LENGTH = Duration.ofSeconds(15);
 
@@ -30,10 +30,9 @@ final class Blinker {
     /** One pattern at a time: a call while the LED blinks already changes nothing. */
     private final AtomicBoolean blinking = new AtomicBoolean();
 
-    /** The LED of {@code BOSUN_LED_FILE}, read per call, and balena's pattern length. */
-    Blinker() {
-        this(() -> Optional.ofNullable(System.getenv(LED_VARIABLE)).filter(s -> !s.isBlank()).map(Path::of),
-                PERIOD, LENGTH);
+    /** The LED of the settings of the moment, with balena's pattern. */
+    Blinker(Supplier<Optional<Path>> ledFile) {
+        this(ledFile, PERIOD, LENGTH);
     }
 
     Blinker(Supplier<Optional<Path>> ledFile, Duration period, Duration length) {

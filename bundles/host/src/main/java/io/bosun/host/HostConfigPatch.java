@@ -1,4 +1,4 @@
-package io.bosun.api;
+package io.bosun.host;
 
 import io.bosun.spi.api.ApiResponse;
 import io.bosun.spi.api.ApiRouteException;
@@ -71,7 +71,7 @@ record HostConfigPatch(Optional<String> hostname, Optional<ObjectNode> proxy, bo
      */
     ObjectNode proxyOver(Optional<ObjectNode> current) throws ApiRouteException {
         ObjectNode patch = proxy.orElseThrow();
-        ObjectNode merged = Json.MAPPER.createObjectNode();
+        ObjectNode merged = HostRoutes.JSON.createObjectNode();
         for (String field : PROXY_FIELDS) {
             JsonNode value = patch.has(field) ? patch.get(field) : current.map(c -> c.get(field)).orElse(null);
             if (value != null && !value.isNull()) {
@@ -88,7 +88,7 @@ record HostConfigPatch(Optional<String> hostname, Optional<ObjectNode> proxy, bo
     private static JsonNode parse(byte[] body) throws ApiRouteException {
         JsonNode root;
         try {
-            root = body.length == 0 ? null : Json.MAPPER.readTree(body);
+            root = body.length == 0 ? null : HostRoutes.JSON.readTree(body);
         } catch (JsonProcessingException e) {
             throw bad("The body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
@@ -118,7 +118,7 @@ record HostConfigPatch(Optional<String> hostname, Optional<ObjectNode> proxy, bo
     /** The known fields, each checked; a port given as text becomes a number. */
     private static ObjectNode proxyFields(ObjectNode proxy) throws ApiRouteException {
         ignoreUnknown("network.proxy", proxy, Set.copyOf(PROXY_FIELDS));
-        ObjectNode checked = Json.MAPPER.createObjectNode();
+        ObjectNode checked = HostRoutes.JSON.createObjectNode();
         for (String field : PROXY_FIELDS) {
             JsonNode value = proxy.get(field);
             if (value != null) {

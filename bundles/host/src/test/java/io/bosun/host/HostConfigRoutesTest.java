@@ -1,12 +1,13 @@
-package io.bosun.api;
+package io.bosun.host;
 
-import io.bosun.spi.api.ApiResponse;
-import static io.bosun.api.HostFixture.request;
-import static io.bosun.api.HostFixture.wire;
+import static io.bosun.host.HostFixture.wire;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
+import io.bosun.spi.api.ApiResponse;
+import io.bosun.spi.keys.KeyHolder;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -15,33 +16,31 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code GET} and {@code PATCH /v1/device/host-config} over a real config.json (spec §5.2, §4.3, §4.5). */
+/**
+ * {@code GET} and {@code PATCH /v1/device/host-config} (spec §5.2, §4.3, §4.5): the host name goes to config.json
+ * through the config bundle's writer, the proxy to the host's own records.
+ */
 class HostConfigRoutesTest {
-    private static final String CONFIG_JSON = "{\"uuid\":\"" + HostFixture.UUID + "\",\"apiEndpoint\":"
-            + "\"https://api.example.com\",\"deviceType\":\"raspberrypi4-64\",\"os\":{\"sshKeys\":[\"ssh-ed25519 A\"]},"
-            + "\"persistentLogging\":false}";
     private static final String PROXY = "{\"type\":\"socks5\",\"ip\":\"proxy.example.com\",\"port\":8123,"
             + "\"login\":\"user\",\"password\":\"secret\",\"noProxy\":[\"152.10.30.4\",\"*.local\"]}";
+    private static final KeyHolder APP_111 = new KeyHolder(false, 111, Optional.empty());
 
     @TempDir
     Path dir;
 
     HostFixture host;
-    Router router;
 
     @BeforeEach
-    void setUp() throws Exception {
+    void setUp() {
         host = new HostFixture(dir);
-        router = new Router(host.routes());
-        Files.writeString(host.configJson, CONFIG_JSON);
     }
 
-    private ApiResponse get() {
-        return router.answer(request("GET", "/v1/device/host-config", ""));
+    private ApiResponse get() throws Exception {
+        return host.call("GET", "/v1/device/host-config", "");
     }
 
-    private ApiResponse patch(String body) {
-        return router.answer(request("PATCH", "/v1/device/host-config", body));
+    private ApiResponse patch(String body) throws Exception {
+        return host.call("PATCH", "/v1/device/host-config", body);
     }
 
     @Test
@@ -51,33 +50,31 @@ class HostConfigRoutesTest {
         assertEquals("{\"network\":{\"hostname\":\"a1b2c3d\"}}", wire(reply));
     }
 
+    /** The writer reads config.json; while it is away (its hot update), the published identity answers. */
     @Test
-    void aHostnameIsWrittenIntoConfigJsonKeepingEveryOtherField() throws Exception {
+    void withoutTheWriterTheHostnameOfThePublishedIdentityIsAnswered() throws Exception {
+        host.writer = null;
+        host.publishedHostname = Optional.of("kiosk-1");
+        assertEquals("{\"network\":{\"hostname\":\"kiosk-1\"}}", wire(get()));
+    }
+
+    /** The config bundle republishes the identity through ConfigAdmin, later: a GET must not show the old name. */
+    @Test
+    void aHostnameIsWrittenThroughTheConfigWriterAndAnsweredAtOnce() throws Exception {
         assertEquals(ApiResponse.text(200, "OK"), patch("{\"network\":{\"hostname\":\"kiosk-7\"}}"));
+        assertEquals(Map.of("hostname", "kiosk-7"), host.memoryWriter.fields);
         assertEquals("{\"network\":{\"hostname\":\"kiosk-7\"}}", wire(get()));
-        String expected = CONFIG_JSON.substring(0, CONFIG_JSON.length() - 1) + ",\"hostname\":\"kiosk-7\"}";
-        assertEquals(Json.MAPPER.readTree(expected), Json.MAPPER.readTree(Files.readAllBytes(host.configJson)));
         assertEquals(ApiResponse.text(200, "OK"), patch("{\"network\":{\"hostname\":\"kiosk-8\"}}"));
-        assertEquals("kiosk-8", Json.MAPPER.readTree(Files.readAllBytes(host.configJson)).get("hostname").asText());
-        try (var files = Files.list(dir)) {
-            assertEquals(List.of(host.configJson), files.toList(), "no temporary file is left");
-        }
+        assertEquals("{\"network\":{\"hostname\":\"kiosk-8\"}}", wire(get()));
     }
 
     @Test
     void anEmptyHostnameRemovesTheField() throws Exception {
         patch("{\"network\":{\"hostname\":\"kiosk-7\"}}");
         assertEquals(ApiResponse.text(200, "OK"), patch("{\"network\":{\"hostname\":\"\"}}"));
-        assertEquals(Json.MAPPER.readTree(CONFIG_JSON), Json.MAPPER.readTree(Files.readAllBytes(host.configJson)));
+        assertEquals(Map.of(), host.memoryWriter.fields);
+        assertEquals("set {} remove [hostname]", host.memoryWriter.updates.get(1));
         assertEquals("{\"network\":{\"hostname\":\"a1b2c3d\"}}", wire(get()));
-    }
-
-    @Test
-    void aMissingConfigJsonIsCreatedWithTheHostname() throws Exception {
-        Files.delete(host.configJson);
-        assertEquals("{\"network\":{\"hostname\":\"a1b2c3d\"}}", wire(get()));
-        assertEquals(ApiResponse.text(200, "OK"), patch("{\"network\":{\"hostname\":\"kiosk\"}}"));
-        assertEquals("{\"hostname\":\"kiosk\"}", Json.MAPPER.readTree(Files.readAllBytes(host.configJson)).toString());
     }
 
     @Test
@@ -86,26 +83,23 @@ class HostConfigRoutesTest {
                 + "\"port\":\"8123\",\"ip\":\"proxy.example.com\",\"type\":\"socks5\"}";
         assertEquals(ApiResponse.text(200, "OK"), patch("{\"network\":{\"proxy\":" + given + "}}"));
         assertEquals(PROXY, host.storedProxy().orElse(null));
+        assertEquals(List.of(), host.memoryWriter.updates, "config.json is not written for a proxy");
         assertEquals("{\"network\":{\"hostname\":\"a1b2c3d\",\"proxy\":" + PROXY + "}}", wire(get()));
     }
 
     @Test
     void anAppsKeySeesTheProxyWithoutItsPassword() throws Exception {
-        host.records.namespace(HostRoutes.NAMESPACE).put(HostRoutes.PROXY_KEY, PROXY);
-        Router keyed = new Router(host.routes(), AuthTest.ON);
-        ApiResponse scoped = keyed.answer(new Request("GET", "/v1/device/host-config", Map.of(),
-                Map.of("authorization", "Bearer " + AuthTest.SCOPED_111), new byte[0]));
+        host.storeProxy(PROXY);
+        ApiResponse scoped = host.call("GET", "/v1/device/host-config", "", APP_111);
         assertEquals(200, scoped.status());
         assertEquals("{\"network\":{\"hostname\":\"a1b2c3d\",\"proxy\":" + PROXY.replace(",\"password\":\"secret\"", "")
                 + "}}", wire(scoped));
-        ApiResponse global = keyed.answer(new Request("GET", "/v1/device/host-config", Map.of(),
-                Map.of("authorization", "Bearer " + AuthTest.GLOBAL), new byte[0]));
-        assertEquals("{\"network\":{\"hostname\":\"a1b2c3d\",\"proxy\":" + PROXY + "}}", wire(global));
+        assertEquals("{\"network\":{\"hostname\":\"a1b2c3d\",\"proxy\":" + PROXY + "}}", wire(get()));
     }
 
     @Test
     void aProxyPatchIsMergedWithTheStoredOneAndNullRemovesAField() throws Exception {
-        host.records.namespace(HostRoutes.NAMESPACE).put(HostRoutes.PROXY_KEY, PROXY);
+        host.storeProxy(PROXY);
         assertEquals(ApiResponse.text(200, "OK"), patch("{\"network\":{\"proxy\":{\"port\":1080,\"login\":null,"
                 + "\"password\":null,\"dns\":\"1.1.1.1:53\"}}}"));
         assertEquals("{\"type\":\"socks5\",\"ip\":\"proxy.example.com\",\"port\":1080,\"dns\":\"1.1.1.1:53\","
@@ -114,7 +108,7 @@ class HostConfigRoutesTest {
 
     @Test
     void anEmptyProxyRemovesIt() throws Exception {
-        host.records.namespace(HostRoutes.NAMESPACE).put(HostRoutes.PROXY_KEY, PROXY);
+        host.storeProxy(PROXY);
         assertEquals(ApiResponse.text(200, "OK"), patch("{\"network\":{\"proxy\":{}}}"));
         assertFalse(host.storedProxy().isPresent());
         assertEquals("{\"network\":{\"hostname\":\"a1b2c3d\"}}", wire(get()));
@@ -153,31 +147,35 @@ class HostConfigRoutesTest {
         for (Map.Entry<String, String> fault : faults.entrySet()) {
             ApiResponse reply = patch(fault.getKey());
             assertEquals(400, reply.status(), fault.getKey());
-            assertEquals(true, reply.isText(), fault.getKey());
-            assertEquals(true, ((String) reply.body()).startsWith(fault.getValue()), fault.getKey() + " → "
-                    + reply.body());
+            assertTrue(reply.isText(), fault.getKey());
+            assertTrue(((String) reply.body()).startsWith(fault.getValue()), fault.getKey() + " → " + reply.body());
         }
-        assertEquals(CONFIG_JSON, Files.readString(host.configJson), "nothing was written");
+        assertEquals(List.of(), host.memoryWriter.updates, "nothing was written");
         assertEquals(Optional.empty(), host.storedProxy());
     }
 
     @Test
     void anAppsLockRefusesWith423InTextAndForceTakesItOver() throws Exception {
-        host.appWithLockFolders(3, "main");
+        host.memoryLocks.apps.add(3L);
         host.memoryLocks.lockedByApps.add(3L);
         assertEquals(ApiResponse.text(423, "Updates are locked: app 3"), patch("{\"network\":{\"hostname\":\"kiosk\"}}"));
-        assertEquals(CONFIG_JSON, Files.readString(host.configJson));
+        assertEquals(List.of(), host.memoryWriter.updates);
         assertEquals(ApiResponse.text(200, "OK"), patch("{\"network\":{\"hostname\":\"kiosk\"},\"force\":true}"));
         assertEquals(List.of("take 3 forced", "release 3"), host.memoryLocks.log);
         assertEquals("{\"network\":{\"hostname\":\"kiosk\"}}", wire(get()));
     }
 
     @Test
-    void anUnreadableConfigJsonOrAMissingServiceIs503InText() throws Exception {
-        Files.writeString(host.configJson, "[]");
-        ApiResponse reply = patch("{\"network\":{\"hostname\":\"kiosk\"}}");
-        assertEquals(ApiResponse.text(503, host.configJson + " must hold a JSON object"), reply);
-        host.services.records = null;
+    void aFailedWriteOrAMissingServiceIs503InText() throws Exception {
+        host.memoryWriter.failure = new IOException("config.json: No space left on device");
+        assertEquals(ApiResponse.text(503, "config.json: No space left on device"),
+                patch("{\"network\":{\"hostname\":\"kiosk\"}}"));
+        host.writer = null;
+        assertEquals(ApiResponse.text(503, "The config.json writer is not available right now"),
+                patch("{\"network\":{\"hostname\":\"kiosk\"}}"));
+        assertEquals(ApiResponse.text(200, "OK"), patch("{\"network\":{\"proxy\":{}}}"),
+                "a proxy change needs no writer");
+        host.records = null;
         assertEquals(ApiResponse.text(503, "The state store is not available right now"),
                 patch("{\"network\":{\"hostname\":\"kiosk\"}}"));
         assertEquals(503, get().status());
