@@ -38,6 +38,8 @@ class ServiceActionsTest {
     /** An app that is not in the target: its volume is an orphan. */
     static final long GONE_APP = 7812;
     static final String CONTAINER = "server_11_1_deadbeef";
+    /** A second app, whose own lock and pending update must not touch the actions on {@link #APP}. */
+    static final long OTHER_APP = 7813;
 
     @InjectBundleContext
     BundleContext context;
@@ -64,10 +66,16 @@ class ServiceActionsTest {
     void down() throws Exception {
         // A user lock left behind would hold off the removal of the app.
         Files.deleteIfExists(lockFile());
+        Files.deleteIfExists(otherLockFile());
         Targets.offer(intake, Targets.empty(config.device().uuid()), ApplyOptions.DEFAULT);
         reconciler.settled().toCompletableFuture().get(90, TimeUnit.SECONDS);
         Docker.clean(APP, Long.toString(APP));
         Docker.clean(GONE_APP, Long.toString(GONE_APP));
+        Docker.clean(OTHER_APP, Long.toString(OTHER_APP));
+    }
+
+    private Path otherLockFile() {
+        return config.settings().locksDir().resolve("services/" + OTHER_APP + "/other/updates.lock");
     }
 
     private Path lockFile() {
@@ -142,6 +150,54 @@ class ServiceActionsTest {
         assertNotEquals(before, id());
         assertEquals("running", state());
         assertEquals(List.of(CONTAINER), Docker.containers(APP));
+    }
+
+    /**
+     * Regression: restart, purge and restart-service ran as device-wide applies, so another app's user lock (or
+     * download) refused or held them back. They act on their own app only.
+     */
+    @Test
+    void anotherAppsLockAndPendingUpdateNeitherBlockNorDelayTheActionsOfAnApp() throws Exception {
+        DeviceApiHttp.Answer posted = api.send("POST", "/v2/local/target-state", twoApps("one"));
+        assertEquals(200, posted.status(), posted.body());
+        reconciler.settled().toCompletableFuture().get(90, TimeUnit.SECONDS);
+        String other = Docker.inspect("other_21_1_cafe", "{{.Id}}");
+        Files.createDirectories(otherLockFile().getParent());
+        Files.writeString(otherLockFile(), "");
+        // The other app's update waits for its lock, for good.
+        assertEquals(200, api.send("POST", "/v2/local/target-state", twoApps("two")).status());
+        Awaiting.until("the other app waits for its lock", () -> reconciler.apps().stream()
+                .anyMatch(a -> a.appId() == OTHER_APP && a.phase() == io.bosun.spi.reconcile.AppPhase.LOCKED));
+
+        String before = id();
+        assertAnswer(200, "OK", api.send("POST", "/v2/applications/" + APP + "/restart-service",
+                "{\"serviceName\":\"server\"}"));
+        String restarted = id();
+        assertNotEquals(before, restarted);
+        assertAnswer(200, "OK", api.send("POST", "/v1/restart", "{\"appId\":" + APP + "}"));
+        assertNotEquals(restarted, id());
+        assertAnswer(200, "{\"Data\":\"OK\",\"Error\":\"\"}", api.send("POST", "/v1/purge",
+                "{\"appId\":" + APP + "}"));
+        assertEquals("running", state());
+        assertEquals(other, Docker.inspect("other_21_1_cafe", "{{.Id}}"), "the locked app is left alone");
+        assertEquals("one", Docker.inspect("other_21_1_cafe",
+                "{{range .Config.Env}}{{if eq . \"VERSION=one\"}}one{{end}}{{end}}"), "and not updated");
+    }
+
+    /** {@link #APP} as in every test, and {@link #OTHER_APP} whose environment gives its version. */
+    private String twoApps(String otherVersion) {
+        return """
+                {"local": {"name": "actions-device", "config": {}, "apps": {"%d": {"name": "actions-app",
+                  "commit": "deadbeef", "releaseId": 1, "services": {
+                    "1": {"serviceName": "server", "imageId": 11, "image": "%s", "environment": {"MINE": "x"},
+                          "labels": {}, "command": "sleep 3600", "stop_signal": "SIGKILL",
+                          "volumes": ["data:/data"]}},
+                  "volumes": {"data": {}}, "networks": {}},
+                  "%d": {"name": "other-app", "commit": "cafe", "releaseId": 1, "services": {
+                    "2": {"serviceName": "other", "imageId": 21, "image": "%s", "environment": {"VERSION": "%s"},
+                          "labels": {}, "command": "sleep 3600", "stop_signal": "SIGKILL"}},
+                  "volumes": {}, "networks": {}}}}}
+                """.formatted(APP, Docker.image("box:1"), OTHER_APP, Docker.image("box:1"), otherVersion);
     }
 
     @Test

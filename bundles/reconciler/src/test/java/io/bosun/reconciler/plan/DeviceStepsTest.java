@@ -229,6 +229,23 @@ class DeviceStepsTest {
                 svc("main").image("shared-image")))).contains("removeImage other-image"), "another image goes");
     }
 
+    /**
+     * Regression: an image the engine would not delete (409: a container outside Bosun uses it) was tried again at
+     * every cycle, and since removals come alone, no app step ever came. It is set aside (for an hour, as balena),
+     * and the apps converge.
+     */
+    @Test
+    void anImageTheEngineWillNotDeleteIsSetAsideAndNeverBlocksTheApps() {
+        Svc main = svc("main").image("main-image");
+        Svc gone = svc("old-service").app(5, "cafebabe").image("old-image");
+        AppTarget target = targetApp(List.of(main));
+
+        assertEquals(List.of("removeImage old-image"),
+                plan(nothingInstalled(), target, ctx().recorded(record(gone)).recorded(record(main))));
+        assertEquals(List.of("takeLock 1 [main]"), plan(nothingInstalled(), target,
+                ctx().recorded(record(gone)).recorded(record(main)).setAside("old-image")));
+    }
+
     @Test
     void removesAnUnusedImageButKeepsTheImageOfARunningContainer() {
         Svc main = svc("main").image("main-image");
