@@ -3,18 +3,25 @@ package io.bosun.itests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bosun.spi.config.SupervisorConfig;
+import io.bosun.spi.intake.TargetIntake;
+import io.bosun.spi.reconcile.Reconciler;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -31,19 +38,54 @@ import org.osgi.test.junit5.context.BundleContextExtension;
 import org.osgi.test.junit5.service.ServiceExtension;
 
 /**
- * The hot-update invariant: any implementation bundle can be replaced on a running device while the API serves,
- * and no other bundle is restarted or loses a service. Every bundle Bosun ships is covered automatically.
+ * The hot-update invariant: any implementation bundle can be replaced on a running device while the API serves
+ * and an app runs; no other bundle is restarted or loses a service, and the app's container is never touched.
+ * Every bundle Bosun ships is covered automatically. Besides {@code /ping}, a keyed route that needs the
+ * configuration, the intake, the engine and the reconciler ({@code /v2/state/status}) is called throughout: it
+ * answers 200, or 503 while a part it needs is away, never 401 or anything else.
  */
 @ExtendWith({BundleContextExtension.class, ServiceExtension.class})
 class HotUpdateInvariantTest {
     /** How long the API may take to answer again after its own bundle was replaced. */
     static final Duration RECOVERY_BOUND = Duration.ofSeconds(5);
+    static final long APP = 7961;
+    static final String CONTAINER = "main_11_1_hot";
 
     @InjectBundleContext
     BundleContext context;
 
     @InjectService
     ServiceComponentRuntime scr;
+
+    @InjectService(timeout = 10_000)
+    static TargetIntake intake;
+    @InjectService(timeout = 10_000)
+    static Reconciler reconciler;
+    @InjectService(timeout = 10_000)
+    static SupervisorConfig config;
+
+    /** The app's container as it was started, which no update may restart: its id and start time. */
+    static String running;
+
+    @BeforeAll
+    static void runAnApp() throws Exception {
+        Docker.clean(APP, Long.toString(APP));
+        Targets.offer(intake, Targets.app(config.device().uuid(), APP, Long.toString(APP), "hot", 1,
+                List.of(Targets.service("main", 1, 11, Docker.image("box:1")))));
+        reconciler.settled().toCompletableFuture().get(90, TimeUnit.SECONDS);
+        running = Docker.inspect(CONTAINER, "{{.Id}} {{.State.StartedAt}}");
+    }
+
+    @AfterAll
+    static void removeTheApp() throws Exception {
+        // The services were replaced by the updates: look them up again.
+        BundleContext context = FrameworkUtil.getBundle(HotUpdateInvariantTest.class).getBundleContext();
+        TargetIntake current = context.getService(context.getServiceReference(TargetIntake.class));
+        Reconciler loop = context.getService(context.getServiceReference(Reconciler.class));
+        Targets.offer(current, Targets.empty(config.device().uuid()));
+        loop.settled().toCompletableFuture().get(90, TimeUnit.SECONDS);
+        Docker.clean(APP, Long.toString(APP));
+    }
 
     static Stream<String> implementationBundles() {
         BundleContext context = FrameworkUtil.getBundle(HotUpdateInvariantTest.class).getBundleContext();
@@ -72,8 +114,10 @@ class HotUpdateInvariantTest {
             }
         };
         context.addBundleListener(listener);
-        Pinger pinger = new Pinger(api);
+        Pinger pinger = new Pinger(api, "/ping", Set.of(200));
+        Pinger status = new Pinger(api, "/v2/state/status", Set.of(200, 503));
         pinger.start();
+        status.start();
         String marker = "hot" + System.nanoTime();
         try {
             target.update(new ByteArrayInputStream(HotUpdates.rebuild(target, marker)));
@@ -82,6 +126,7 @@ class HotUpdateInvariantTest {
             Awaiting.until("the API answers /ping again", RECOVERY_BOUND, () -> api.get("/ping").status() == 200);
         } finally {
             pinger.stop();
+            status.stop();
             context.removeBundleListener(listener);
         }
 
@@ -94,8 +139,14 @@ class HotUpdateInvariantTest {
         if (!symbolicName.equals("io.bosun.api")) {
             assertEquals(List.of(), pinger.failures(), "the API kept answering while " + symbolicName
                     + " was replaced");
+            assertEquals(List.of(), status.failures(), "the keyed route answered 200 or 503 while " + symbolicName
+                    + " was replaced");
         }
         assertTrue(pinger.successes() > 0, "the ping loop ran");
+        Awaiting.until("the status route answers again", RECOVERY_BOUND,
+                () -> api.get("/v2/state/status").status() == 200);
+        assertEquals(running, Docker.inspect(CONTAINER, "{{.Id}} {{.State.StartedAt}}"),
+                "the app's container was not touched");
     }
 
     private Map<String, TreeSet<Long>> servicesOfOtherBundles(Bundle target) throws Exception {
@@ -141,29 +192,33 @@ class HotUpdateInvariantTest {
         };
     }
 
-    /** Asks /ping in a loop while a bundle is replaced, keeping every answer that was not 200 OK. */
+    /** Asks one route in a loop while a bundle is replaced, keeping every answer of another status. */
     static final class Pinger {
         private final DeviceApiHttp api;
+        private final String path;
+        private final Set<Integer> allowed;
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final List<String> failures = new CopyOnWriteArrayList<>();
         private final List<Integer> successes = new CopyOnWriteArrayList<>();
         private Thread thread;
 
-        Pinger(DeviceApiHttp api) {
+        Pinger(DeviceApiHttp api, String path, Set<Integer> allowed) {
             this.api = api;
+            this.path = path;
+            this.allowed = allowed;
         }
 
         void start() {
             thread = new Thread(() -> {
                 while (running.get()) {
-                    DeviceApiHttp.Answer answer = api.get("/ping");
-                    if (answer.status() == 200 && answer.body().equals("OK")) {
+                    DeviceApiHttp.Answer answer = api.get(path);
+                    if (allowed.contains(answer.status())) {
                         successes.add(1);
                     } else {
                         failures.add(answer.status() + " " + answer.body());
                     }
                 }
-            }, "ping-loop");
+            }, "loop " + path);
             thread.start();
         }
 

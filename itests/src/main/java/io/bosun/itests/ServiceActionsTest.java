@@ -116,7 +116,9 @@ class ServiceActionsTest {
 
         assertAnswer(200, "{\"containerId\":\"" + id + "\"}", api.send("POST", "/v1/apps/" + APP + "/stop", "{}"));
         assertEquals("exited", state());
-        Thread.sleep(2000);
+        // A whole plan over the stored target, not a wait: a planner that restarted it would do so in this run.
+        assertTrue(reconciler.reapply(ApplyOptions.DEFAULT));
+        reconciler.settled().toCompletableFuture().get(90, TimeUnit.SECONDS);
         assertEquals("exited", state(), "the reconciler leaves a container stopped on purpose");
 
         assertAnswer(200, "{\"containerId\":\"" + id + "\"}", api.send("POST", "/v1/apps/" + APP + "/start", "{}"));

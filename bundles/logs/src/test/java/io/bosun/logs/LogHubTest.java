@@ -130,8 +130,11 @@ class LogHubTest {
         assertFalse(thread.isAlive(), "its thread ended");
         assertFalse(Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals(thread.getName())));
         assertEquals(0, hub.subscriptions(), "the stream let go of it");
+        Received witness = new Received();
+        hub.subscribe(witness);
         hub.accept(line(1));
-        Thread.sleep(200);
+        // The witness got line 1, so it was handed out; the closed reader's thread had ended before.
+        witness.await(got -> got.stream().anyMatch(r -> r.message().equals("line 1")), "line 1 handed out");
         assertEquals(List.of("line 0"), reader.messages());
         assertDoesNotThrow(subscription::close, "closing twice is no error");
     }
@@ -208,8 +211,8 @@ class LogHubTest {
         assertFalse(first.thread().isAlive());
         assertFalse(second.thread().isAlive());
         assertEquals(0, hub.subscriptions());
+        // Their threads have ended: nothing can reach them any more, so no wait is needed to see that.
         hub.accept(line(0));
-        Thread.sleep(100);
         assertEquals(List.of(), one.records());
         assertThrows(IllegalStateException.class, () -> hub.subscribe(new Received()));
     }
