@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bosun.itests.DeviceApiHttp.Answer;
+import io.bosun.spi.api.Access;
+import io.bosun.spi.api.ApiResponse;
+import io.bosun.spi.api.ApiRoute;
+import io.bosun.spi.api.ApiRouteException;
 import io.bosun.spi.config.SupervisorConfig;
 import io.bosun.spi.health.HealthCheck;
 import io.bosun.spi.health.HealthResult;
@@ -112,6 +116,39 @@ class DeviceApiTest {
             configBundle.start();
         }
         Awaiting.until("version answers again", () -> api.get("/v2/version").status() == 200);
+    }
+
+    /**
+     * The route whiteboard over HTTP: a route another bundle registers (a vendor's) is served with its path
+     * parameters, its own answers and the API's error mapping, and goes when its service goes.
+     */
+    @Test
+    void aRouteOfAnotherBundleIsServedUnderTheSameRulesAndGoesWithItsService() {
+        ServiceRegistration<ApiRoute> echo = context.registerService(ApiRoute.class, ApiRoute.of("GET",
+                "/v2/vendor/echo/:word", Access.ANY_KEY, call -> switch (call.pathParam("word")) {
+                    case "teapot" -> throw new ApiRouteException(ApiResponse.failed(418, "I am a teapot"));
+                    case "broken" -> throw new IllegalStateException("the vendor's part is away");
+                    default -> ApiResponse.json(200, ApiResponse.fields("status", "success", "echo",
+                            call.pathParam("word"), "global", call.caller().global()));
+                }), null);
+        try {
+            assertAnswer(200, "{\"status\":\"success\",\"echo\":\"hello\",\"global\":true}",
+                    api.get("/v2/vendor/echo/hello"));
+            assertAnswer(418, "{\"status\":\"failed\",\"message\":\"I am a teapot\"}",
+                    api.get("/v2/vendor/echo/teapot"));
+            Answer broken = api.get("/v2/vendor/echo/broken");
+            assertEquals(503, broken.status(), broken.body());
+            assertTrue(broken.body().contains("the vendor's part is away"), broken.body());
+            assertEquals(405, api.send("POST", "/v2/vendor/echo/hello").status());
+        } finally {
+            echo.unregister();
+        }
+        assertEquals(404, api.get("/v2/vendor/echo/hello").status(), "gone with its service");
+    }
+
+    private static void assertAnswer(int status, String body, Answer answer) {
+        assertEquals(status, answer.status(), answer.body());
+        assertEquals(body, answer.body());
     }
 
     @Test

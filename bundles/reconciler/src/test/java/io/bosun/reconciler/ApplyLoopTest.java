@@ -74,7 +74,8 @@ class ApplyLoopTest {
     /** Regression: a request's force stuck to the target, so every later re-plan deleted apps' lock files. */
     @Test
     void forceLastsOneApplyRun() throws Exception {
-        loop.start();
+        // Idle first: the start's own run would otherwise take the failure meant for the forced run.
+        startIdle();
         env.outcomes.add(new IllegalStateException("a pull failed"));
         offer(TargetIntake.LOCAL, target("forced"), true);
         assertTrue(((ApplyLoop.Work.Normal) nextOf(target("forced"))).force(), "the run the request started forces");
@@ -150,20 +151,22 @@ class ApplyLoopTest {
 
     @Test
     void aFailedRunIsCountedWithTheReasonAndANewTargetResetsTheCount() throws Exception {
-        loop.start();
-        env.outcomes.add(new MissingPartException("the container engine"));
+        startIdle();
         env.outcomes.add(new MissingPartException("the container engine"));
         offer(TargetIntake.LOCAL, target("one"), false);
         awaitTrue(() -> loop.published().status().failedAttempts() >= 1);
         assertEquals(Optional.of("waiting for the container engine"), loop.published().status().lastError());
+        // The new target's run stays under way, so neither its success nor a failure can change the count.
+        env.blockRuns = true;
         offer(TargetIntake.LOCAL, target("two"), false);
         assertEquals(0, loop.published().status().failedAttempts(), "reset by the new target");
+        env.release.countDown();
     }
 
     /** Regression: an Error escaping a run (or the loop's own handling) ended the loop's thread for good. */
     @Test
     void anyThrowableIsSurvivedAndTheLoopGoesOn() throws Exception {
-        loop.start();
+        startIdle();
         env.outcomes.add(new AssertionError("a run that throws an Error"));
         env.userLocksThrow = true;
         env.outcomes.add(new UpdatesLockedException("Lockfile exists"));
@@ -227,6 +230,22 @@ class ApplyLoopTest {
         assertEquals(Offer.Outcome.REFUSED, offer(TargetIntake.LOCAL, target("late"), false).outcome());
     }
 
+    /**
+     * Regression: stopping released every app's locks after its wait whether or not the run had ended, so a step
+     * still under way (a slow engine stop) went on without its app's lock.
+     */
+    @Test
+    void aRunThatOutlivesTheStopKeepsItsLocks() throws Exception {
+        startIdle();
+        env.blockRuns = true;
+        env.ignoreCancel = true;
+        offer(TargetIntake.LOCAL, target("slow"), false);
+        nextOf(target("slow"));
+        assertFalse(loop.stop(Duration.ofMillis(200)), "the run did not end in time");
+        assertFalse(env.released, "its locks stay while it runs");
+        env.release.countDown();
+    }
+
     /** Starts the loop and lets its first run (no target yet: it only settles local mode) end. */
     private void startIdle() throws Exception {
         loop.start();
@@ -272,6 +291,8 @@ class ApplyLoopTest {
         final BlockingQueue<Throwable> outcomes = new LinkedBlockingQueue<>();
         final BlockingQueue<String> cancelled = new LinkedBlockingQueue<>();
         volatile boolean blockRuns;
+        /** A run that goes on after it is cancelled (a slow engine call), until {@link #release}. */
+        volatile boolean ignoreCancel;
         volatile boolean userLocksThrow;
         volatile boolean released;
         final CountDownLatch release = new CountDownLatch(1);
@@ -328,7 +349,7 @@ class ApplyLoopTest {
                     }
                 });
             }
-            while (blockRuns && !cancel.cancelled() && release.getCount() > 0) {
+            while (blockRuns && (ignoreCancel || !cancel.cancelled()) && release.getCount() > 0) {
                 release.await(10, TimeUnit.MILLISECONDS);
             }
             if (cancel.cancelled()) {

@@ -70,6 +70,19 @@ class ServiceStepsTest {
         assertEquals("abc", only(steps, Step.Kill.class).get(0).current().id());
     }
 
+    /** The hand-over of a new release, whole: the image first, then the app's lock, then the hand-over step. */
+    @Test
+    void handsOverOnceTheNewImageIsHereAndTheLockIsHeld() {
+        Svc oldMain = svc("main").image("main-image").commit("old-release").release(1, 1).strategy(HAND_OVER);
+        CurrentApp current = runningRelease("old-release", oldMain.container());
+        AppTarget downloading = targetApp(List.of(svc("main").image("main-image-2").strategy(HAND_OVER).notReady()));
+        AppTarget ready = targetApp(List.of(svc("main").image("main-image-2").strategy(HAND_OVER)));
+
+        assertEquals(List.of("fetch main-image-2 for main"), update(current, downloading, ctx()));
+        assertEquals(List.of("takeLock 1 [main]"), update(current, ready, ctx()));
+        assertEquals(List.of("handover main@old-release -> new-release"), update(current, ready, ctx().locked()));
+    }
+
     // --- case 12
 
     @Test
