@@ -1,6 +1,7 @@
 package io.bosun.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,9 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceListener;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.test.common.annotation.InjectBundleContext;
@@ -79,5 +84,37 @@ class ConfigurationTest {
         }
         Awaiting.until("the original configuration is back", () -> config.getService() != null
                 && original.get("deviceType").equals(config.getService().device().deviceType()));
+    }
+
+    /**
+     * Regression: LocalModeTest failed on a fresh clone with "the target cannot be stored: no supervisor
+     * configuration". A change of {@code io.bosun.config} deactivated the component and registered its service
+     * again, so for a moment the store, the reconciler and the API had none. It is taken in by {@code @Modified}.
+     */
+    @Test
+    void aConfigurationChangeNeverTakesTheServiceAway() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        ServiceListener listener = event -> events.add(switch (event.getType()) {
+            case ServiceEvent.REGISTERED -> "registered";
+            case ServiceEvent.UNREGISTERING -> "unregistering";
+            default -> "modified";
+        });
+        context.addServiceListener(listener, "(objectClass=" + SupervisorConfig.class.getName() + ")");
+        Configuration configuration = configAdmin.getConfiguration("io.bosun.config", "?");
+        Dictionary<String, Object> original = configuration.getProperties();
+        Hashtable<String, Object> changed = Configurations.copy(original);
+        changed.put("deviceType", "intel-nuc");
+        try {
+            configuration.update(changed);
+            Awaiting.until("the service reflects the change", () -> config.getService() != null
+                    && "intel-nuc".equals(config.getService().device().deviceType()));
+        } finally {
+            configuration.update(Configurations.copy(original));
+            Awaiting.until("the original configuration is back", () -> config.getService() != null
+                    && original.get("deviceType").equals(config.getService().device().deviceType()));
+            context.removeServiceListener(listener);
+        }
+        assertFalse(events.contains("unregistering") || events.contains("registered"),
+                "the service stayed registered throughout: " + events);
     }
 }

@@ -33,12 +33,14 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -188,11 +190,28 @@ class ReconcilerTest {
         String oldId = Docker.inspect("main_11_1_one", "{{.Id}}");
         assertEquals("always", Docker.inspect(oldId, "{{.HostConfig.RestartPolicy.Name}}"));
 
+        // When the old one stops, as the engine's view tells it: a check on that event, not a wait.
+        AtomicReference<Instant> oldStopped =
+                new AtomicReference<>();
+        ServiceRegistration<EngineListener> watching = context.registerService(EngineListener.class, state -> {
+            if (state.containers().stream().noneMatch(c -> c.id().equals(oldId)
+                    && c.status() == ServiceStatus.RUNNING)) {
+                oldStopped.compareAndSet(null, Instant.now());
+            }
+        }, null);
+        try {
+            handOverToTwo(oldId, oldStopped, handOver);
+        } finally {
+            watching.unregister();
+        }
+    }
+
+    private void handOverToTwo(String oldId, AtomicReference<Instant> oldStopped,
+            Map<String, String> handOver) throws Exception {
         offer(release("two", 2, List.of(service("main", 1, 21, box2, handOver, Map.of()))),
                 ApplyOptions.DEFAULT);
         Awaiting.until("old and new run side by side", Duration.ofSeconds(60),
                 () -> running().size() == 2);
-        Thread.sleep(1500);
         assertTrue(running().stream().anyMatch(c -> c.id().equals(oldId)), "the old one waits for the hand-over");
         assertTrue(running().stream().anyMatch(c -> c.name().equals("old_main_11_1_one")),
                 "the old one stepped aside under another name");
@@ -200,10 +219,14 @@ class ReconcilerTest {
                 "the engine no longer restarts the old one");
 
         Path signal = lockFolder("main").resolve("handover-complete");
+        Instant signalled = Instant.now();
         Files.write(signal, new byte[0]);
         awaitSettled();
         assertEquals(List.of("main_21_2_two"), Docker.containers(APP));
         assertFalse(Files.exists(signal), "the signal is consumed");
+        assertTrue(oldStopped.get() != null && !oldStopped.get().isBefore(signalled),
+                "the old one ran until the new one said it had taken over (stopped " + oldStopped.get()
+                        + ", signalled " + signalled + ")");
     }
 
     @Test
