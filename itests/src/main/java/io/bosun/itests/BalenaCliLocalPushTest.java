@@ -143,8 +143,6 @@ class BalenaCliLocalPushTest {
     }
 
     private static String field(String json, String name) {
-        Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]*)\"").matcher(json);
-        assertTrue(m.find(), json);
-        return m.group(1);
+        return DeviceApiHttp.stringField(json, name).orElseThrow(() -> new AssertionError(name + " in " + json));
     }
 }

@@ -453,8 +453,9 @@ class DeviceApiEndpointsTest {
             assertAnswer(200, "{\"network\":{\"hostname\":\"bosun-endpoints\",\"proxy\":{\"type\":\"socks5\","
                     + "\"ip\":\"10.0.0.1\",\"port\":1080}}}", api.get("/v1/device/host-config"));
             String written = Files.readString(configJson);
-            assertEquals(Optional.of("bosun-endpoints"), field(written, "hostname"), written);
-            assertEquals(Optional.of(config.device().uuid()), field(written, "uuid"), "the identity is kept");
+            assertEquals(Optional.of("bosun-endpoints"), DeviceApiHttp.stringField(written, "hostname"), written);
+            assertEquals(Optional.of(config.device().uuid()), DeviceApiHttp.stringField(written, "uuid"),
+                    "the identity is kept");
         } finally {
             restoreHostConfig(configJson, before);
         }
@@ -498,7 +499,7 @@ class DeviceApiEndpointsTest {
             assertAnswer(200, "OK", api.send("PATCH", "/v1/device/host-config",
                     "{\"network\":{\"hostname\":\"forced-in\"},\"force\":true}"));
             assertFalse(Files.exists(lockFile(APP, "lone")), "force takes the app's lock over");
-            assertEquals(Optional.of("forced-in"), field(Files.readString(configJson), "hostname"));
+            assertEquals(Optional.of("forced-in"), DeviceApiHttp.stringField(Files.readString(configJson), "hostname"));
         } finally {
             restoreHostConfig(configJson, before);
         }
@@ -506,13 +507,13 @@ class DeviceApiEndpointsTest {
 
     /** The host name GET shows for this config.json: its own, else the uuid's first 7 characters. */
     private static String shownHostname(byte[] configJson) {
-        return field(new String(configJson, StandardCharsets.UTF_8), "hostname")
+        return DeviceApiHttp.stringField(new String(configJson, StandardCharsets.UTF_8), "hostname")
                 .orElse(config.device().uuid().substring(0, 7));
     }
 
     /** The host name and proxy as they were, through the API, and then config.json byte for byte. */
     private static void restoreHostConfig(Path configJson, byte[] before) throws IOException {
-        String hostname = field(new String(before, StandardCharsets.UTF_8), "hostname").orElse("");
+        String hostname = DeviceApiHttp.stringField(new String(before, StandardCharsets.UTF_8), "hostname").orElse("");
         assertAnswer(200, "OK", api.send("PATCH", "/v1/device/host-config",
                 "{\"network\":{\"hostname\":\"" + hostname + "\",\"proxy\":{}}}"));
         if (!Arrays.equals(before, Files.readAllBytes(configJson))) {
@@ -671,12 +672,6 @@ class DeviceApiEndpointsTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** A top-level string field of a JSON object, as the config bundle writes config.json. */
-    private static Optional<String> field(String json, String name) {
-        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
-        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
     private static Bundle bundle(String symbolicName) {

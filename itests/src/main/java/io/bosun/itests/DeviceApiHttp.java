@@ -12,6 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.servlet.runtime.HttpServiceRuntime;
@@ -128,6 +131,12 @@ final class DeviceApiHttp {
             Thread.currentThread().interrupt();
             return new Answer(-1, "interrupted", "");
         }
+    }
+
+    /** The first string field of that name in a JSON text (an answer, config.json), as the tests read them. */
+    static Optional<String> stringField(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
+        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
     /** An HTTP answer; status -1 when the connection failed. */

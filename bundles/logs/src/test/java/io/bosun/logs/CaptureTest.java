@@ -13,6 +13,7 @@ import io.bosun.spi.engine.ContainerView;
 import io.bosun.spi.logs.LogRecord;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -195,7 +196,7 @@ class CaptureTest {
      * happen needs no sleep.
      */
     private void witness(ContainerView... shown) throws InterruptedException {
-        ContainerView[] withWitness = java.util.Arrays.copyOf(shown, shown.length + 1);
+        ContainerView[] withWitness = Arrays.copyOf(shown, shown.length + 1);
         withWitness[shown.length] = container("witness", RUNNING, Instant.now());
         engine.show(withWitness);
         eventually(() -> followed().contains("witness"), "the witness is followed");
