@@ -26,6 +26,9 @@ export DOCKER_HOST=${DOCKER_HOST:-unix:///var/run/docker.sock}
 DOCKERD_TIMEOUT=${BOSUN_DOCKERD_TIMEOUT:-30}
 REGISTRY_TIMEOUT=15
 REG_USER=bosun
+# A device of the test cloud may pull from the auth registry as balena devices do: user d_<uuid>, its device key as
+# the password (docs/cloud.md). The in-framework test gives its device this uuid and key before it registers.
+REG_DEVICE_UUID=b05a7e57de71ce0000000000000000d1
 PACKAGES=(docker.io docker-registry busybox-static curl apache2-utils iproute2)
 # Test images: bosun-test/<tag>. Each has different content, hence a different ID.
 IMAGES=(box:1 box:2 box:3 web:1)
@@ -258,6 +261,8 @@ fi
 # --------------------------------------------------------------------------
 # 3. registries
 REG_PASSWORD=
+REG_DEVICE_KEY=
+AUTH_CHANGED=
 ensure_auth_files() {
   local dir; dir=$(reg_dir auth)
   mkdir -p -- "$dir"
@@ -265,11 +270,18 @@ ensure_auth_files() {
     (umask 077; random_alnum 24 >"$dir/password")
     rm -f -- "$dir/htpasswd"
   fi
+  if [[ ! -s $dir/device-key ]]; then
+    (umask 077; random_alnum 32 >"$dir/device-key")
+    rm -f -- "$dir/htpasswd"
+  fi
   REG_PASSWORD=$(<"$dir/password")
-  if [[ ! -s $dir/htpasswd ]]; then
-    htpasswd -Bbn -C 5 "$REG_USER" "$REG_PASSWORD" 2>/dev/null | sed '/^$/d' >"$dir/htpasswd.tmp"
-    [[ -s $dir/htpasswd.tmp ]] || die "htpasswd failed to create $dir/htpasswd"
+  REG_DEVICE_KEY=$(<"$dir/device-key")
+  if [[ ! -s $dir/htpasswd ]] || ! grep -q "^d_$REG_DEVICE_UUID:" "$dir/htpasswd"; then
+    { htpasswd -Bbn -C 5 "$REG_USER" "$REG_PASSWORD"; htpasswd -Bbn -C 5 "d_$REG_DEVICE_UUID" "$REG_DEVICE_KEY"; } \
+      2>/dev/null | sed '/^$/d' >"$dir/htpasswd.tmp"
+    [[ $(wc -l <"$dir/htpasswd.tmp") -eq 2 ]] || die "htpasswd failed to create $dir/htpasswd"
     mv -f -- "$dir/htpasswd.tmp" "$dir/htpasswd"
+    AUTH_CHANGED=1
   fi
 }
 
@@ -376,6 +388,10 @@ ensure_registry() {
 }
 
 ensure_auth_files
+# The registry reads its users once, at start: a new user file needs a new registry process.
+if [[ -n $AUTH_CHANGED ]]; then
+  while read -r i; do [[ -n $i ]] && stop_pid "$i" 5; done < <(reg_pids auth)
+fi
 ensure_registry open
 ensure_registry auth
 REG_OPEN=127.0.0.1:$(reg_port open)
@@ -532,6 +548,8 @@ done
   printf 'BOSUN_REGISTRY_AUTH=%s\n' "$REG_AUTH"
   printf 'BOSUN_REGISTRY_USER=%s\n' "$REG_USER"
   printf 'BOSUN_REGISTRY_PASSWORD=%s\n' "$REG_PASSWORD"
+  printf 'BOSUN_REGISTRY_DEVICE_UUID=%s\n' "$REG_DEVICE_UUID"
+  printf 'BOSUN_REGISTRY_DEVICE_KEY=%s\n' "$REG_DEVICE_KEY"
   printf 'BOSUN_TEST_IMAGES=%s\n' "$images_open"
   printf 'BOSUN_TEST_IMAGES_AUTH=%s\n' "$images_auth"
   for tag in "${IMAGES[@]}"; do

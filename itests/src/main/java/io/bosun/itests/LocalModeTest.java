@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bosun.spi.config.ConfigJsonWriter;
 import io.bosun.spi.config.SupervisorConfig;
 import io.bosun.spi.keys.ApiKeys;
 import io.bosun.spi.reconcile.ApplyOptions;
@@ -15,18 +16,15 @@ import io.bosun.spi.store.RecordStore;
 import io.bosun.spi.store.TargetStore;
 import io.bosun.spi.target.TargetState;
 import io.bosun.spi.target.VolumeConfig;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.osgi.framework.BundleContext;
-import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
 import org.osgi.test.common.service.ServiceAware;
@@ -60,11 +58,10 @@ class LocalModeTest {
     ApiKeys keys;
     @InjectService(timeout = 10_000)
     ServiceAware<SupervisorConfig> config;
-    @InjectService
-    ConfigurationAdmin configAdmin;
+    @InjectService(timeout = 10_000)
+    ConfigJsonWriter writer;
 
     DeviceApiHttp api;
-    Dictionary<String, Object> unmanaged;
     final String nonce = Long.toHexString(System.nanoTime());
     final String built = "bosun-itest/localmode-build:" + nonce;
     final String foreign = "bosun-itest-foreign-" + nonce;
@@ -74,11 +71,9 @@ class LocalModeTest {
         api = DeviceApiHttp.of(context);
         Docker.clean(CLOUD_APP, CLOUD_UUID);
         Docker.clean(LOCAL_APP, Long.toString(LOCAL_APP));
-        Configuration configuration = configAdmin.getConfiguration("io.bosun.config", "?");
-        unmanaged = configuration.getProperties();
-        Hashtable<String, Object> managed = Configurations.copy(unmanaged);
-        managed.put("apiEndpoint", CLOUD);
-        configuration.update(managed);
+        // Through config.json, as an operator does: the cloud connector writes its device key there, and the
+        // identity published is always the file's.
+        writer.update(Map.of("apiEndpoint", CLOUD), Set.of());
         Awaiting.until("the device is managed", () -> config.getService() != null
                 && !config.getService().device().unmanaged());
         // The device was unmanaged, so in local mode: being managed now, it leaves it at the next run.
@@ -88,7 +83,7 @@ class LocalModeTest {
     @AfterEach
     void unmanage() throws Exception {
         settleOn(cloudTarget("one", Map.of()));
-        configAdmin.getConfiguration("io.bosun.config", "?").update(Configurations.copy(unmanaged));
+        writer.update(Map.of(), Set.copyOf(ManagedDevice.PROVISIONING_FIELDS));
         Awaiting.until("the device is unmanaged again", () -> config.getService() != null
                 && config.getService().device().unmanaged());
         Targets.offer(intake, Targets.empty(device()));

@@ -1,6 +1,7 @@
 package io.bosun.api;
 
 import io.bosun.spi.api.ApiResponse;
+import io.bosun.spi.cloud.CloudConnection;
 import io.bosun.spi.config.SupervisorConfig;
 import io.bosun.spi.engine.ContainerEngine;
 import io.bosun.spi.keys.ApiKeys;
@@ -99,6 +100,10 @@ public final class ApiServlet extends HttpServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile LogStream logs;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile CloudConnection cloud;
+
     private final transient RouteTable table;
     private final transient Router router;
     /**
@@ -114,7 +119,7 @@ public final class ApiServlet extends HttpServlet {
                 () -> Optional.ofNullable(intake), () -> Optional.ofNullable(releases),
                 () -> Optional.ofNullable(records), () -> Optional.ofNullable(engine), () -> Optional.ofNullable(codec),
                 () -> Optional.ofNullable(keys), () -> Optional.ofNullable(locks),
-                () -> Optional.ofNullable(logs));
+                () -> Optional.ofNullable(logs), () -> Optional.ofNullable(cloud));
         this.table = new RouteTable(new DeviceApi(services).routes());
         this.router = new Router(table::routes, new Router.Auth() {
             /**

@@ -1,5 +1,7 @@
 package io.bosun.api;
 
+import io.bosun.support.host.HostFacts;
+
 import io.bosun.spi.api.ApiRoute;
 import io.bosun.spi.api.ApiResponse;
 import io.bosun.spi.api.ApiRouteException;
@@ -38,21 +40,26 @@ final class DeviceRoutes {
         Map<Long, String> commits = services.requireReleases().currentCommits().entrySet().stream()
                 .filter(e -> call.caller().mayActOn(e.getKey()))
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-        return ApiResponse.json(200, LegacyDevice.body(facts, progress.status(call, reconciler),
+        Map<String, Object> body = LegacyDevice.body(facts, progress.status(call, reconciler),
                 Apps.containers(services.requireEngine().currentState(), call.caller()::mayActOn), commits,
-                progress.downloads(call, reconciler)));
+                progress.downloads(call, reconciler));
+        if (!config.device().unmanaged()) {
+            services.cloud().get().ifPresent(cloud -> LegacyDevice.addCloud(body, cloud.status()));
+        }
+        return ApiResponse.json(200, body);
     }
 
     /**
-     * balena polls the cloud here and applies what it gets. Bosun has no cloud client yet, so it applies the
-     * stored target again, with the caller's {@code force} (take over app locks) and {@code cancel} (cancel the
-     * apply in progress rather than queue behind it): 204. Without a stored target there is nothing to apply: 202,
-     * balena's answer for an ignored update.
+     * A managed device asks its cloud for the target now (unless instant updates are off and the caller did not
+     * force it: 202, balena's answer for an ignored update); the caller's {@code force} (take over app locks) and
+     * {@code cancel} (cancel the apply in progress rather than queue behind it) reach the apply that follows. An
+     * unmanaged device has no cloud: it applies its stored target again (202 when it has none).
      */
     private ApiResponse update(Call call) throws Exception {
-        boolean force = call.force();
-        boolean cancel = call.json().path("cancel").asBoolean(false);
-        boolean applied = services.requireReconciler().reapply(new ApplyOptions(force, cancel));
-        return applied ? ApiResponse.text(204, "") : ApiResponse.text(202, "Accepted");
+        ApplyOptions options = new ApplyOptions(call.force(), call.json().path("cancel").asBoolean(false));
+        boolean done = services.requireConfig().device().unmanaged()
+                ? services.requireReconciler().reapply(options)
+                : services.requireCloud().pollNow(options);
+        return done ? ApiResponse.text(204, "") : ApiResponse.text(202, "Accepted");
     }
 }

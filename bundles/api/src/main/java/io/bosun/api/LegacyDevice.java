@@ -1,5 +1,8 @@
 package io.bosun.api;
 
+import io.bosun.support.host.HostFacts;
+
+import io.bosun.spi.cloud.CloudStatus;
 import io.bosun.spi.engine.ContainerView;
 import io.bosun.spi.engine.ServiceStatus;
 import io.bosun.spi.reconcile.ApplyStatus;
@@ -58,5 +61,17 @@ final class LegacyDevice {
             body.put("download_progress", progress);
         }
         return body;
+    }
+
+    /**
+     * Bosun's addition to balena's fields: where the cloud connection stands, so an operator on the device sees an
+     * outage here (balena would instead turn unhealthy and be restarted, which cures nothing).
+     */
+    static void addCloud(Map<String, Object> body, CloudStatus cloud) {
+        body.put("cloud_provisioned", cloud.provisioned());
+        body.put("cloud_reachable", cloud.reachable());
+        body.put("cloud_last_poll", cloud.lastPoll().map(Object::toString).orElse(null));
+        body.put("cloud_last_report", cloud.lastReport().map(Object::toString).orElse(null));
+        body.put("cloud_error", cloud.lastError().isEmpty() ? null : cloud.lastError());
     }
 }

@@ -2,6 +2,7 @@ package io.bosun.api;
 
 import io.bosun.spi.api.ApiResponse;
 import io.bosun.spi.api.ApiRouteException;
+import io.bosun.spi.cloud.CloudConnection;
 import io.bosun.spi.config.SupervisorConfig;
 import io.bosun.spi.engine.ContainerEngine;
 import io.bosun.spi.health.HealthCheck;
@@ -29,7 +30,19 @@ record Services(Supplier<Optional<SupervisorConfig>> config, Supplier<List<Healt
         Supplier<Optional<ReleaseRecords>> releases, Supplier<Optional<RecordStore>> records,
         Supplier<Optional<ContainerEngine>> engine, Supplier<Optional<TargetStateCodec>> codec,
         Supplier<Optional<ApiKeys>> keys,
-        Supplier<Optional<UpdateLocks>> locks, Supplier<Optional<LogStream>> logs) {
+        Supplier<Optional<UpdateLocks>> locks, Supplier<Optional<LogStream>> logs,
+        Supplier<Optional<CloudConnection>> cloud) {
+
+    /** The services of a device without a cloud connector (unmanaged, or in tests). */
+    Services(Supplier<Optional<SupervisorConfig>> config, Supplier<List<HealthCheck>> healthChecks,
+            Supplier<Optional<Reconciler>> reconciler, Supplier<Optional<TargetIntake>> intake,
+            Supplier<Optional<ReleaseRecords>> releases, Supplier<Optional<RecordStore>> records,
+            Supplier<Optional<ContainerEngine>> engine, Supplier<Optional<TargetStateCodec>> codec,
+            Supplier<Optional<ApiKeys>> keys, Supplier<Optional<UpdateLocks>> locks,
+            Supplier<Optional<LogStream>> logs) {
+        this(config, healthChecks, reconciler, intake, releases, records, engine, codec, keys, locks, logs,
+                Optional::empty);
+    }
 
     /** balena's device name before any target named one (its config {@code name} default). */
     static final String DEFAULT_DEVICE_NAME = "local";
@@ -52,6 +65,10 @@ record Services(Supplier<Optional<SupervisorConfig>> config, Supplier<List<Healt
 
     RecordStore requireRecords() throws ApiRouteException {
         return require(records, "The state store");
+    }
+
+    CloudConnection requireCloud() throws ApiRouteException {
+        return require(cloud, "The cloud connector");
     }
 
     ContainerEngine requireEngine() throws ApiRouteException {

@@ -1,5 +1,7 @@
 package io.bosun.api;
 
+import io.bosun.support.host.HostFacts;
+
 import static io.bosun.api.Fixtures.container;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

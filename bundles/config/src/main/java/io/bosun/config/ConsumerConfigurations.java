@@ -14,6 +14,8 @@ import java.util.Optional;
 final class ConsumerConfigurations {
     /** The host bundle: reboot and power-off, and the LED and VPN status its routes will read. */
     static final String HOST_PID = "io.bosun.host";
+    /** The cloud connector: the VPN status its connectivity check pauses on. */
+    static final String CLOUD_PID = "io.bosun.cloud";
     /** The store bundle's API keys. */
     static final String KEYS_PID = "io.bosun.keys";
 
@@ -42,9 +44,19 @@ final class ConsumerConfigurations {
         properties.put("shutdownCommand",
                 EnvironmentSettings.value(env, SHUTDOWN_COMMAND).orElse(DEFAULT_SHUTDOWN_COMMAND));
         EnvironmentSettings.path(env, LED_FILE).ifPresent(led -> properties.put("ledFile", absolute(led)));
-        properties.put("vpnStatusDir",
-                absolute(EnvironmentSettings.path(env, VPN_STATUS_DIR).orElse(Path.of(DEFAULT_VPN_STATUS_DIR))));
+        properties.put("vpnStatusDir", vpnStatusDir(env));
         return properties;
+    }
+
+    /** The connectivity check is paused while the VPN is up, which the same status folder shows. */
+    static Hashtable<String, Object> cloud(Map<String, String> env) throws InvalidSettingException {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put("vpnStatusDir", vpnStatusDir(env));
+        return properties;
+    }
+
+    private static String vpnStatusDir(Map<String, String> env) throws InvalidSettingException {
+        return absolute(EnvironmentSettings.path(env, VPN_STATUS_DIR).orElse(Path.of(DEFAULT_VPN_STATUS_DIR)));
     }
 
     /**

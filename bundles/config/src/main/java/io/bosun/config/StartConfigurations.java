@@ -32,6 +32,7 @@ record StartConfigurations(SupervisorSettings settings, Map<String, Hashtable<St
         SupervisorSettings settings = EnvironmentSettings.read(env, root, workingDir);
         Hashtable<String, Object> host = ConsumerConfigurations.host(env);
         Hashtable<String, Object> keys = ConsumerConfigurations.keys(env);
+        Hashtable<String, Object> cloud = ConsumerConfigurations.cloud(env);
         createDataDir(settings.dataDir());
         DeviceIdentity device = ConfigJsonFile.readOrInitialise(settings.configJson(), EnvironmentSettings.CONFIG_JSON,
                 jvmArch);
@@ -39,6 +40,7 @@ record StartConfigurations(SupervisorSettings settings, Map<String, Hashtable<St
         byPid.put(ConfigActivator.PID, ConfigurationProperties.of(settings, device, version));
         byPid.put(ConsumerConfigurations.HOST_PID, host);
         byPid.put(ConsumerConfigurations.KEYS_PID, keys);
+        byPid.put(ConsumerConfigurations.CLOUD_PID, cloud);
         return new StartConfigurations(settings, byPid);
     }
 

@@ -18,11 +18,11 @@ class StartConfigurationsTest {
     Path dir;
 
     @Test
-    void theSupervisorTheHostAndTheKeysEachGetTheirConfiguration() throws Exception {
+    void theSupervisorTheHostTheKeysAndTheCloudEachGetTheirConfiguration() throws Exception {
         Path data = dir.resolve("data");
         StartConfigurations start = StartConfigurations.read(Map.of("BOSUN_DATA_DIR", data.toString(),
                 "BOSUN_REBOOT_COMMAND", "/sbin/reboot", "BOSUN_API_KEY", "seed_1"), false, dir, "amd64", "v");
-        assertEquals(List.of("io.bosun.config", "io.bosun.host", "io.bosun.keys"),
+        assertEquals(List.of("io.bosun.cloud", "io.bosun.config", "io.bosun.host", "io.bosun.keys"),
                 start.byPid().keySet().stream().sorted().toList());
         Hashtable<String, Object> config = start.byPid().get("io.bosun.config");
         assertEquals(data.toString(), config.get("dataDir"));

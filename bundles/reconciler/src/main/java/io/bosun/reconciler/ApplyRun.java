@@ -66,6 +66,9 @@ final class ApplyRun {
 
     /** Runs until the device is at the target; throws the first failure or a {@link CancellationException}. */
     void run(TargetState target) throws Exception {
+        if (options.scope().isEmpty()) {
+            new DeviceConfigChanges(parts.records().namespace(Parts.NAMESPACE), log).apply(target.config());
+        }
         boolean override = DeviceFlags.lockOverride(target.config());
         StepExecutor executor = new StepExecutor(parts, live, log, cancel, pendingKills,
                 appId -> options.covers(appId) && (override || options.forces(appId)));

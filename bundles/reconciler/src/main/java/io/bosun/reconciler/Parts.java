@@ -1,5 +1,6 @@
 package io.bosun.reconciler;
 
+import io.bosun.spi.cloud.PullCredentials;
 import io.bosun.spi.config.SupervisorConfig;
 import io.bosun.spi.engine.ContainerEngine;
 import io.bosun.spi.keys.ApiKeys;
@@ -13,7 +14,8 @@ import java.util.Optional;
  * next run, never half-way through one.
  */
 record Parts(ContainerEngine engine, ReleaseRecords releases, RecordStore records, UpdateLocks locks,
-        SupervisorConfig config, Optional<ApiKeys> keys) {
+        SupervisorConfig config, Optional<ApiKeys> keys,
+        Optional<PullCredentials> credentials) {
 
     /** The reconciler's own records. */
     static final String NAMESPACE = "reconciler";

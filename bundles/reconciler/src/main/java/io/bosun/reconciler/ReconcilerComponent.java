@@ -2,6 +2,7 @@ package io.bosun.reconciler;
 
 import io.bosun.reconciler.plan.Step;
 import io.bosun.spi.config.DeviceIdentity;
+import io.bosun.spi.cloud.PullCredentials;
 import io.bosun.spi.config.SupervisorConfig;
 import io.bosun.spi.engine.ContainerEngine;
 import io.bosun.spi.engine.EngineListener;
@@ -85,6 +86,9 @@ public final class ReconcilerComponent implements Reconciler, TargetIntake, Heal
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ApiKeys keys;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile PullCredentials credentials;
 
     private final SystemLog log = new SystemLog();
     private final LiveState live = new LiveState();
@@ -364,7 +368,7 @@ public final class ReconcilerComponent implements Reconciler, TargetIntake, Heal
         if (l == null) {
             throw new MissingPartException("the update locks");
         }
-        return new Parts(e, r, s, l, c, Optional.ofNullable(keys));
+        return new Parts(e, r, s, l, c, Optional.ofNullable(keys), Optional.ofNullable(credentials));
     }
 
     /** The loop's view of this component's references, read afresh for each use. */

@@ -6,6 +6,7 @@ import io.bosun.spi.engine.ContainerView;
 import io.bosun.spi.engine.EngineException;
 import io.bosun.spi.engine.EngineException.Kind;
 import io.bosun.spi.engine.ImageView;
+import io.bosun.spi.engine.RegistryAuth;
 import io.bosun.spi.engine.ServiceDefinition;
 import io.bosun.spi.engine.ServiceStatus;
 import io.bosun.spi.locks.HeldLocks;
@@ -127,7 +128,7 @@ final class StepExecutor {
         log.event("Downloading image", name);
         live.downloadStarted(name, Instant.now());
         try {
-            ImageView pulled = parts.engine().pull(name, Optional.empty(), (image, percent) -> {
+            ImageView pulled = parts.engine().pull(name, credentials(name), (image, percent) -> {
                 cancel.check();
                 live.downloads.put(name, percent);
             });
@@ -143,6 +144,11 @@ final class StepExecutor {
         } finally {
             live.downloadEnded(name, Instant.now());
         }
+    }
+
+    /** A managed device pulls its cloud target's images as {@code d_<uuid>} (the cloud bundle decides when). */
+    private Optional<RegistryAuth> credentials(String image) {
+        return parts.credentials().flatMap(c -> c.forImage(image));
     }
 
     /**

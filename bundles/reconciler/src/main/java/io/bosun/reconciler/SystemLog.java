@@ -2,8 +2,7 @@ package io.bosun.reconciler;
 
 import io.bosun.spi.logs.LogRecord;
 import io.bosun.spi.logs.LogSink;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import io.bosun.support.logs.Fanout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,7 +12,8 @@ import org.slf4j.LoggerFactory;
  */
 final class SystemLog {
     private static final Logger LOG = LoggerFactory.getLogger(SystemLog.class);
-    private final List<LogSink> sinks = new CopyOnWriteArrayList<>();
+    private final Fanout<LogSink, LogRecord> sinks = new Fanout<>(LogSink::accept,
+            e -> LOG.debug("A log sink failed", e));
 
     void add(LogSink sink) {
         sinks.add(sink);
@@ -51,13 +51,6 @@ final class SystemLog {
         } else {
             LOG.info(message);
         }
-        LogRecord record = LogRecord.system(message, error);
-        for (LogSink sink : sinks) {
-            try {
-                sink.accept(record);
-            } catch (RuntimeException e) {
-                LOG.debug("A log sink failed", e);
-            }
-        }
+        sinks.send(LogRecord.system(message, error));
     }
 }

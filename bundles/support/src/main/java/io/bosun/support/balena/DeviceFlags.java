@@ -50,14 +50,13 @@ public final class DeviceFlags {
     }
 
     /** balena's default poll interval (its code; the docs say 10 min). */
-    public static final long DEFAULT_POLL_INTERVAL_MS = 900_000;
+    public static final long DEFAULT_POLL_INTERVAL_MS = Long.parseLong(DeviceVariables.POLL_INTERVAL.defaultValue());
 
     /**
      * {@code SUPERVISOR_POLL_INTERVAL} in milliseconds; the default when absent or not a positive whole number,
      * as balena falls back on an invalid value.
      */
     public static long pollIntervalMillis(Map<String, String> config) {
-        return value(config, "SUPERVISOR_POLL_INTERVAL").map(String::strip).filter(v -> v.matches("\\d{1,15}"))
-                .map(Long::parseLong).filter(v -> v > 0).orElse(DEFAULT_POLL_INTERVAL_MS);
+        return DeviceVariables.number(config, DeviceVariables.POLL_INTERVAL);
     }
 }

@@ -52,6 +52,13 @@ public record ImageReference(String repository, Optional<String> tag, Optional<S
                 ? name.substring("library/".length()) : name;
     }
 
+    /** The registry the image is pulled from: its host (and port), or Docker Hub's {@code docker.io}. */
+    public String registry() {
+        int slash = repository.indexOf('/');
+        String first = slash < 0 ? "" : repository.substring(0, slash);
+        return first.contains(".") || first.contains(":") || first.equals("localhost") ? first : "docker.io";
+    }
+
     /** The familiar {@code repository:tag}, when a tag is named. */
     public Optional<String> familiarTag() {
         return tag.map(t -> repository + ":" + t);

@@ -37,6 +37,14 @@ class ImageReferenceTest {
         assertFalse(ImageReference.parse(reference).names(List.of("other:1"), List.of()), reference);
     }
 
+    @ParameterizedTest
+    @CsvSource({"busybox, docker.io", "docker.io/library/busybox:1, docker.io", "balena/app, docker.io",
+        "127.0.0.1:5000/app:1, 127.0.0.1:5000", "registry2.balena-cloud.com/v2/abc@sha256:00, registry2.balena-cloud.com",
+        "localhost/app, localhost"})
+    void theRegistryIsTheHostOfTheReferenceOrDockerHub(String reference, String registry) {
+        assertEquals(registry, ImageReference.parse(reference).registry());
+    }
+
     @Test
     void aDigestNamesTheImageWhateverItsRepositoryIsCalled() {
         List<String> digests = List.of("busybox@" + DIGEST);

@@ -1,4 +1,4 @@
-package io.bosun.api;
+package io.bosun.support.host;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** What {@code /v1/device} tells of the host: its addresses and its OS, read afresh on each call. */
-final class HostFacts {
+public final class HostFacts {
     /**
      * Interfaces balena does not report: engine and supervisor bridges, VPN and DNS interfaces, loopback. Bosun
      * adds {@code veth*}, the host ends of container links (balena leaves them out of MAC addresses because they
@@ -26,14 +26,14 @@ final class HostFacts {
     }
 
     /** The addresses of the interfaces reported, in the host's order: IPs, and MAC addresses in upper case. */
-    record Addresses(List<String> ips, List<String> macs) {
+    public record Addresses(List<String> ips, List<String> macs) {
     }
 
-    static boolean reported(String interfaceName) {
+    public static boolean reported(String interfaceName) {
         return !NOT_REPORTED.matcher(interfaceName).matches();
     }
 
-    static Addresses addresses() {
+    public static Addresses addresses() {
         List<String> ips = new ArrayList<>();
         List<String> macs = new ArrayList<>();
         try {
@@ -69,7 +69,7 @@ final class HostFacts {
     }
 
     /** An Ethernet address as balena reports it ({@code AA:BB:CC:DD:EE:FF}); none for other link types. */
-    static Optional<String> mac(byte[] hardware) {
+    public static Optional<String> mac(byte[] hardware) {
         if (hardware == null || hardware.length != 6) {
             return Optional.empty();
         }

@@ -1,0 +1,2 @@
+/** The cloud connector's implementation: private, exports nothing (docs/cloud.md). */
+package io.bosun.cloud;
