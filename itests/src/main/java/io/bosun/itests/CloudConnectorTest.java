@@ -346,6 +346,45 @@ class CloudConnectorTest {
     }
 
     @Test
+    void theConfigurationOfALocalTargetAndTheInitialNameAreReportedOnceToANewCloud() throws Exception {
+        device.close();
+        Awaiting.until("the device is back in local mode", () -> intake.selection().localMode());
+        Targets.offer(intake, Targets.withConfig(Targets.empty(config.getService().device().uuid()),
+                Map.of("RESIN_SUPERVISOR_POLL_INTERVAL", "120000", "RESIN_SUPERVISOR_LOCAL_MODE", "1")));
+        device = ManagedDevice.join(writer, config::getService, configAdmin, Map.of("initialDeviceName",
+                "itest-initial-name"));
+        cloud = device.cloud;
+        device.awaitRegistered();
+        Awaiting.until("the initial reports reached the cloud", Duration.ofSeconds(15),
+                () -> cloud.deviceName(device.uuid()).isPresent());
+        assertEquals(Optional.of("itest-initial-name"), cloud.deviceName(device.uuid()));
+        List<Map<String, Object>> variables = cloud.configVariables(device.uuid());
+        assertEquals(1, variables.size(), "local mode is never reported on: " + variables);
+        assertEquals("RESIN_SUPERVISOR_POLL_INTERVAL", variables.get(0).get("name"));
+        assertEquals("120000", variables.get(0).get("value"));
+
+        restartCloudBundle();
+        cloud.awaitRequests("GET", "/device/v3/" + device.uuid() + "/state", 2, Duration.ofSeconds(20));
+        assertEquals(1, cloud.requests("POST", "/v7/device_config_variable").size(), "once per cloud");
+    }
+
+    @Test
+    void anIdleDeviceSendsNoReportAndMetricsAloneWaitTheirInterval() throws Exception {
+        installFirstRelease();
+        awaitReported("done", "one");
+        String reports = "/device/v3/state";
+        Awaiting.until("the reports of the install are over", Duration.ofSeconds(20), () -> {
+            int before = cloud.requests("PATCH", reports).size();
+            sleep(1500);
+            return cloud.requests("PATCH", reports).size() == before;
+        });
+        int settled = cloud.requests("PATCH", reports).size();
+        Thread.sleep(3000);
+        assertEquals(settled, cloud.requests("PATCH", reports).size(),
+                "ten report rounds of an idle device sent nothing (metrics alone wait 300 s)");
+    }
+
+    @Test
     void v1UpdatePollsAtOnceUnlessInstantUpdatesAreOff() throws Exception {
         installFirstRelease();
         String state = "/device/v3/" + device.uuid() + "/state";
@@ -386,6 +425,15 @@ class CloudConnectorTest {
     /** balenaCloud tells a device of a new release with {@code POST /v1/update} (over its VPN). */
     private void pokeAsTheCloudDoes() {
         assertEquals(204, api.send("POST", "/v1/update?apikey=" + keys.globalKey(), "{}").status());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     private void restartCloudBundle() throws Exception {

@@ -23,7 +23,6 @@ import io.bosun.spi.target.TargetState;
 import io.bosun.spi.target.TargetStateCodec;
 import io.bosun.support.balena.DeviceVariables;
 import io.bosun.support.balena.ImageReference;
-import io.bosun.support.host.HostFacts;
 import io.bosun.support.host.OsRelease;
 import java.net.URI;
 import java.nio.file.Path;
@@ -109,8 +108,10 @@ public final class CloudComponent implements CloudConnection, PullCredentials, H
     private TagReporter tags;
     private InitialReports initial;
     private HostMetrics metrics;
+    private OsRelease os;
+    private final HostAddresses addresses = new HostAddresses(Duration.ofSeconds(30));
     private ConnectivityCheck connectivity;
-    private LogShipper shipper;
+    private volatile LogShipper shipper;
     private AutoCloseable logSubscription;
     private Loop pollLoop;
     private Loop reportLoop;
@@ -127,9 +128,9 @@ public final class CloudComponent implements CloudConnection, PullCredentials, H
         settings = s;
         SupervisorConfig c = config;
         String version = c == null ? "unknown" : c.version();
-        OsRelease os = OsRelease.ofHost();
+        os = OsRelease.ofHost();
         facts = new Provisioner.Facts(version, os.prettyName().orElse(null), os.value("VARIANT_ID").orElse(null),
-                String.join(" ", HostFacts.addresses().macs()));
+                String.join(" ", addresses.now().macs()));
         http = new CloudHttp("Supervisor/" + version + " (Linux; " + os.prettyName().orElse("unknown") + "; "
                 + os.value("VARIANT_ID").orElse("prod") + ")");
         poller = new TargetPoller(http, log);
@@ -330,6 +331,9 @@ public final class CloudComponent implements CloudConnection, PullCredentials, H
         }
         firstPoll = false;
         try {
+            // balena tells a new cloud what the device runs before it takes the cloud's first target.
+            initial.report(device, s.namespace(RecordStore.DEVICE).entries(RecordStore.CONFIG), variables,
+                    s.namespace(NAMESPACE), timeout);
             poller.poll(device, timeout, options, i, k, r, s.namespace(NAMESPACE));
             pollFailures = 0;
             state.polled(clock.instant());
@@ -393,8 +397,6 @@ public final class CloudComponent implements CloudConnection, PullCredentials, H
         Duration timeout = requestTimeout(variables);
         Records own = s.namespace(NAMESPACE);
         try {
-            initial.report(device, i.stored(TargetIntake.LOCAL).map(TargetState::config).orElse(Map.of()),
-                    variables, own, timeout);
             reporter.report(device, DeviceReport.of(inputs(c, device, variables, e, r, rel, i)), timeout,
                     Duration.ofMillis(settings.metricsIntervalMillis()), own);
             tags.report(device, s, own, timeout);
@@ -413,13 +415,12 @@ public final class CloudComponent implements CloudConnection, PullCredentials, H
             ContainerEngine e,
             Reconciler r, ReleaseRecords rel, TargetIntake i) throws Exception {
         ApiKeys k = keys;
-        OsRelease os = OsRelease.ofHost();
         boolean localMode = i.selection().localMode();
         Metrics sampled = DeviceVariables.flag(variables, DeviceVariables.HARDWARE_METRICS) ? metrics.sample()
                 : Metrics.none();
         return new DeviceReport.Inputs(device.uuid(), c.settings().apiPort(),
                 Optional.ofNullable(k).map(ApiKeys::globalKey), c.version(), os.prettyName(), os.value("VARIANT_ID"),
-                HostFacts.addresses(), localMode, i.stored(device.apiEndpoint().orElseThrow()), e.currentState(),
+                addresses.now(), localMode, i.stored(device.apiEndpoint().orElseThrow()), e.currentState(),
                 r.downloads(), rel.currentCommits(), sampled);
     }
 

@@ -10,10 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What balena tells a new backend once (spec §2.5): the device configuration the device runs that its cloud
- * target does not set (so the dashboard shows it; a device that ran a local target before it was managed keeps
- * its settings visible) and the device's initial name ({@code initialDeviceName} of {@code config.json}). Done
- * once per endpoint, recorded in the connector's records.
+ * What balena tells a new backend once, before the first poll (spec §2.5): the device configuration the device
+ * runs ({@link io.bosun.spi.store.RecordStore#CONFIG}) that its cloud target does not set, so the dashboard shows
+ * it (a device that ran a local target before it was managed keeps its settings visible), and the device's
+ * initial name ({@code initialDeviceName} of {@code config.json}). Done once per endpoint and device, recorded in
+ * the connector's records.
  */
 final class InitialReports {
     static final String DONE = "initialReportsDone";

@@ -11,6 +11,7 @@ import io.bosun.spi.engine.ServiceStatus;
 import io.bosun.spi.engine.EngineException;
 import io.bosun.spi.engine.EngineException.Kind;
 import io.bosun.spi.locks.UpdatesLockedException;
+import io.bosun.spi.store.RecordStore;
 import io.bosun.spi.store.StoreException;
 import io.bosun.spi.target.TargetState;
 import io.bosun.support.balena.DeviceFlags;
@@ -67,7 +68,7 @@ final class ApplyRun {
     /** Runs until the device is at the target; throws the first failure or a {@link CancellationException}. */
     void run(TargetState target) throws Exception {
         if (options.scope().isEmpty()) {
-            new DeviceConfigChanges(parts.records().namespace(Parts.NAMESPACE), log).apply(target.config());
+            new DeviceConfigChanges(parts.records().namespace(RecordStore.DEVICE), log).apply(target.config());
         }
         boolean override = DeviceFlags.lockOverride(target.config());
         StepExecutor executor = new StepExecutor(parts, live, log, cancel, pendingKills,

@@ -1,20 +1,19 @@
 package io.bosun.reconciler;
 
+import io.bosun.spi.store.RecordStore;
 import io.bosun.spi.store.Records;
 import io.bosun.spi.store.StoreException;
 import io.bosun.support.balena.DeviceVariables;
 import java.util.Map;
 
 /**
- * The device configuration variables the device runs (spec §6.2), kept in the reconciler's records: a target that
+ * The device configuration variables the device runs (spec §6.2), kept in the device's shared records
+ * ({@link io.bosun.spi.store.RecordStore#CONFIG}): a target that
  * changes one is logged as balena logs its {@code changeConfig} step, and an invalid value is warned about and
  * read as its default. Nothing else happens here: the bundles that act on a variable (the cloud connector, the
  * apply loop) read it from the target they follow.
  */
 final class DeviceConfigChanges {
-    /** The variables as last applied, by name (entries). */
-    static final String KEY = "deviceConfig";
-
     private final Records records;
     private final SystemLog log;
 
@@ -26,7 +25,7 @@ final class DeviceConfigChanges {
     /** Applies the target's variables; returns the changes (empty when none). */
     Map<String, String> apply(Map<String, String> targetConfig) throws StoreException {
         DeviceVariables.Reading reading = DeviceVariables.read(targetConfig);
-        Map<String, String> changes = DeviceVariables.changes(records.entries(KEY), reading.values());
+        Map<String, String> changes = DeviceVariables.changes(records.entries(RecordStore.CONFIG), reading.values());
         if (changes.isEmpty()) {
             return changes;
         }
@@ -34,7 +33,7 @@ final class DeviceConfigChanges {
         String json = DeviceVariables.json(changes);
         log.info("Applying configuration change " + json);
         try {
-            records.putEntries(KEY, reading.values());
+            records.putEntries(RecordStore.CONFIG, reading.values());
         } catch (StoreException | RuntimeException e) {
             log.error("Error applying configuration change: " + e.getMessage());
             throw e;

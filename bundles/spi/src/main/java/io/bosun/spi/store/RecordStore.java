@@ -10,10 +10,16 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface RecordStore {
 
-    /** The device's own facts that several bundles share: its tags ({@link #TAGS}, entries). */
+    /** The device's own facts that several bundles share: its tags ({@link #TAGS}) and configuration ({@link #CONFIG}). */
     String DEVICE = "device";
     /** The device's tags, entries of name to value in {@link #DEVICE}: set by the API, sent by the cloud connector. */
     String TAGS = "tags";
+    /**
+     * The device configuration variables the device runs, entries of name (after the {@code BALENA_}/{@code RESIN_}
+     * prefix) to value in {@link #DEVICE}: written by the reconciler as it applies a target's, read by the cloud
+     * connector for its initial report to a new cloud.
+     */
+    String CONFIG = "config";
 
     /**
      * The records of one owner.
