@@ -240,6 +240,32 @@ class CloudConnectorTest {
         assertEquals("gzip", stream.headers().get("content-encoding"));
     }
 
+    @Test
+    void aFloodWhileTheCloudIsAwayIsBoundedAndTheSuppressionMessageArrives() throws Exception {
+        String last = "flood 19999";
+        device.release("one", 1, Docker.image("box:1"), "sh -c 'sleep 4; i=0; while [ $i -lt 20000 ]; do "
+                + "echo \"flood $i ................................................................\"; "
+                + "i=$((i+1)); done; sleep 3600'", Map.of());
+        device.awaitRegistered();
+        String container = ManagedDevice.container("one", 1);
+        awaitRunning(container);
+        cloud.down(true);
+        Awaiting.until("the service flooded its output", Duration.ofSeconds(30),
+                () -> Docker.tryRun("logs", "--tail", "1", container).output().contains(last));
+        Thread.sleep(500);
+        cloud.down(false);
+        Awaiting.until("the suppression message reached the cloud", Duration.ofSeconds(90),
+                () -> cloud.logs(device.uuid()).stream().anyMatch(l -> String.valueOf(l.get("message"))
+                        .matches("Warning: Suppressed \\d+ message\\(s\\) due to high load")));
+        Map<String, Object> warning = cloud.logs(device.uuid()).stream().filter(l -> String.valueOf(
+                l.get("message")).startsWith("Warning: Suppressed")).findFirst().orElseThrow();
+        assertEquals(Boolean.TRUE, warning.get("isSystem"));
+        assertEquals(Boolean.TRUE, warning.get("isStdErr"));
+        long flooded = cloud.logs(device.uuid()).stream().filter(l -> String.valueOf(l.get("message"))
+                .startsWith("flood ")).count();
+        assertTrue(flooded > 0 && flooded < 20_000, "the buffer bounds what waits for the cloud: " + flooded);
+    }
+
     // --- the cloud away
 
     @Test

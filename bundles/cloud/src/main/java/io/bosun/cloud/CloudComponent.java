@@ -110,12 +110,12 @@ public final class CloudComponent implements CloudConnection, PullCredentials, H
     private HostMetrics metrics;
     private OsRelease os;
     private final HostAddresses addresses = new HostAddresses(Duration.ofSeconds(30));
-    private ConnectivityCheck connectivity;
+    private volatile ConnectivityCheck connectivity;
     private volatile LogShipper shipper;
     private AutoCloseable logSubscription;
-    private Loop pollLoop;
-    private Loop reportLoop;
-    private Loop connectivityLoop;
+    private volatile Loop pollLoop;
+    private volatile Loop reportLoop;
+    private volatile Loop connectivityLoop;
     private boolean firstPoll = true;
     private String lastCloudOfDevice = "";
     private String lastReportedCloud = "";
@@ -183,11 +183,10 @@ public final class CloudComponent implements CloudConnection, PullCredentials, H
 
     /** A new identity (provisioned, another endpoint) or a new configuration: the loops look again now. */
     void configChanged(SupervisorConfig c) {
-        Loop p = pollLoop;
-        if (p != null) {
-            p.wake();
-            reportLoop.wake();
-            connectivityLoop.wake();
+        for (Loop loop : new Loop[] {pollLoop, reportLoop, connectivityLoop}) {
+            if (loop != null) {
+                loop.wake();
+            }
         }
     }
 
