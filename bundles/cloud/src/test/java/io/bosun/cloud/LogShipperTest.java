@@ -47,6 +47,8 @@ class LogShipperTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String KEY = "device-key-123";
     private static final Duration WAIT = Duration.ofSeconds(3);
+    /** A buffer no test but the flood tests fills. */
+    private static final int ROOMY_BUFFER = 256 * 1024;
 
     private final List<AutoCloseable> cleanup = new ArrayList<>();
 
@@ -62,7 +64,7 @@ class LogShipperTest {
     @Test
     void sendsSystemAndServiceLinesWithBalenasFieldsAndHeaders() throws Exception {
         LogServer server = server();
-        LogShipper shipper = shipper(server::destination, timings(Duration.ofSeconds(10), 256 * 1024));
+        LogShipper shipper = shipperTo(server, Duration.ofSeconds(10));
         Instant at = Instant.ofEpochMilli(1_700_000_000_123L);
 
         shipper.accept(new LogRecord(at, "Supervisor starting", true, false, null, null, null));
@@ -98,7 +100,7 @@ class LogShipperTest {
     @Test
     void escapesAwkwardMessagesSoARealParserReadsThemBack() throws Exception {
         LogServer server = server();
-        LogShipper shipper = shipper(server::destination, timings(Duration.ofSeconds(10), 256 * 1024));
+        LogShipper shipper = shipperTo(server, Duration.ofSeconds(10));
         List<String> awkward = List.of("say \"hi\" \\o/ C:\\path\\", "two\nlines\r\nand\ttab",
                 "bell\u0007 nul\u0000 esc\u001b unit\u001f del\u007f \b \f", "é 日本語 😀 \u2028 </script>",
                 "{\"message\":\"fake\"}\n{", "");
@@ -117,12 +119,10 @@ class LogShipperTest {
     @Test
     void linesArriveWhileTheStreamIsStillOpen() throws Exception {
         LogServer server = server();
-        LogShipper shipper = shipper(server::destination, timings(Duration.ofSeconds(30), 256 * 1024));
+        LogShipper shipper = shipperTo(server, Duration.ofSeconds(30));
 
-        shipper.accept(LogRecord.system("first", false));
-        assertEquals("first", server.next().get("message").asText());
-        shipper.accept(LogRecord.system("second", false));
-        assertEquals("second", server.next().get("message").asText());
+        shipAndReceive(shipper, server, "first");
+        shipAndReceive(shipper, server, "second");
 
         assertEquals(1, server.opened.get());
         assertEquals(0, server.ended.get(), "the lines must come through the sync flush, not the end of the body");
@@ -131,7 +131,7 @@ class LogShipperTest {
     @Test
     void dropsServiceLinesWithoutAServiceId() throws Exception {
         LogServer server = server();
-        LogShipper shipper = shipper(server::destination, timings(Duration.ofSeconds(10), 256 * 1024));
+        LogShipper shipper = shipperTo(server, Duration.ofSeconds(10));
 
         shipper.accept(new LogRecord(Instant.now(), "orphan", false, false, Optional.of(1L), Optional.of("main"),
                 Optional.empty()));
@@ -147,7 +147,7 @@ class LogShipperTest {
     @Test
     void cutsLongMessagesTo10000CharactersEndingWithTheOmissionMark() throws Exception {
         LogServer server = server();
-        LogShipper shipper = shipper(server::destination, timings(Duration.ofSeconds(10), 256 * 1024));
+        LogShipper shipper = shipperTo(server, Duration.ofSeconds(10));
         String longMessage = "0123456789".repeat(1_200);
 
         shipper.accept(LogRecord.system(longMessage, false));
@@ -186,8 +186,7 @@ class LogShipperTest {
                 warning.get("message").asText());
         assertTrue(warning.get("isSystem").asBoolean());
         assertTrue(warning.get("isStdErr").asBoolean());
-        shipper.accept(LogRecord.system("after the flood", false));
-        assertEquals("after the flood", server.next().get("message").asText());
+        shipAndReceive(shipper, server, "after the flood");
         assertEquals(dropped, shipper.dropped());
     }
 
@@ -227,16 +226,14 @@ class LogShipperTest {
     @Test
     void tearsAnIdleStreamDownWithA201AndOpensANewOneForTheNextRecord() throws Exception {
         LogServer server = server();
-        LogShipper shipper = shipper(server::destination, timings(Duration.ofMillis(300), 256 * 1024));
+        LogShipper shipper = shipperTo(server, Duration.ofMillis(300));
 
-        shipper.accept(LogRecord.system("before idling", false));
-        assertEquals("before idling", server.next().get("message").asText());
+        shipAndReceive(shipper, server, "before idling");
         server.awaitAnswered(1);
         assertEquals(1, server.ended.get(), "the server saw the body end");
         assertEquals(1, server.opened.get());
 
-        shipper.accept(LogRecord.system("after idling", false));
-        assertEquals("after idling", server.next().get("message").asText());
+        shipAndReceive(shipper, server, "after idling");
         assertEquals(2, server.opened.get());
     }
 
@@ -245,7 +242,7 @@ class LogShipperTest {
         int port = freePort();
         URI uri = URI.create("http://127.0.0.1:" + port + "/device/v2/uuid-1/log-stream");
         LogShipper shipper = shipper(() -> Optional.of(new LogShipper.Destination(uri, KEY)),
-                timings(Duration.ofSeconds(10), 256 * 1024));
+                timings(Duration.ofSeconds(10), ROOMY_BUFFER));
 
         shipper.accept(LogRecord.system("while down", false));
         Thread.sleep(300); // several refused attempts
@@ -261,7 +258,7 @@ class LogShipperTest {
     void retriesAfterANon2xxAnswer() throws Exception {
         LogServer server = server();
         server.refuseNext.set(1);
-        LogShipper shipper = shipper(server::destination, timings(Duration.ofMillis(200), 256 * 1024));
+        LogShipper shipper = shipperTo(server, Duration.ofMillis(200));
 
         shipper.accept(LogRecord.system("into the refused stream", false));
         server.awaitAnswered(1);
@@ -276,7 +273,7 @@ class LogShipperTest {
     void withoutADestinationNothingIsSentNorBuffered() throws Exception {
         LogServer server = server();
         AtomicReference<Optional<LogShipper.Destination>> where = new AtomicReference<>(Optional.empty());
-        LogShipper shipper = shipper(where::get, timings(Duration.ofSeconds(10), 256 * 1024));
+        LogShipper shipper = shipper(where::get, timings(Duration.ofSeconds(10), ROOMY_BUFFER));
 
         for (int i = 0; i < 10; i++) {
             shipper.accept(LogRecord.system("unmanaged " + i, false));
@@ -286,8 +283,7 @@ class LogShipperTest {
         assertEquals(0, server.opened.get());
 
         where.set(server.destination());
-        shipper.accept(LogRecord.system("managed", false));
-        assertEquals("managed", server.next().get("message").asText());
+        shipAndReceive(shipper, server, "managed");
         server.assertNothingMore(Duration.ofMillis(200));
         assertEquals(0, shipper.dropped());
     }
@@ -297,9 +293,8 @@ class LogShipperTest {
     @Test
     void closeEndsTheStreamCleanlyAndIsIdempotent() throws Exception {
         LogServer server = server();
-        LogShipper shipper = shipper(server::destination, timings(Duration.ofSeconds(30), 256 * 1024));
-        shipper.accept(LogRecord.system("last words", false));
-        assertEquals("last words", server.next().get("message").asText());
+        LogShipper shipper = shipperTo(server, Duration.ofSeconds(30));
+        shipAndReceive(shipper, server, "last words");
 
         shipper.close();
         shipper.close();
@@ -315,7 +310,7 @@ class LogShipperTest {
     void closeReturnsWithinTwoSecondsWhenTheServerIsDown() throws Exception {
         Optional<LogShipper.Destination> nowhere = Optional.of(new LogShipper.Destination(refusingUri(), KEY));
         LogShipper shipper = shipper(() -> nowhere, new LogShipper.Timings(Duration.ofMillis(20),
-                Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(5), 256 * 1024));
+                Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(5), ROOMY_BUFFER));
         shipper.accept(LogRecord.system("nobody listens", false));
         Thread.sleep(100); // the thread is now in its backoff
 
@@ -345,7 +340,7 @@ class LogShipperTest {
         });
         URI uri = URI.create("http://127.0.0.1:" + silent.getLocalPort() + "/device/v2/uuid-1/log-stream");
         LogShipper shipper = shipper(() -> Optional.of(new LogShipper.Destination(uri, KEY)),
-                timings(Duration.ofSeconds(10), 256 * 1024));
+                timings(Duration.ofSeconds(10), ROOMY_BUFFER));
         shipper.accept(LogRecord.system("into the void", false));
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (shipper.sent() == 0 && System.nanoTime() < deadline) {
@@ -397,6 +392,17 @@ class LogShipperTest {
         shipper.start();
         cleanup.add(shipper);
         return shipper;
+    }
+
+    /** A started shipper sending to {@code server}, with a buffer that does not fill. */
+    private LogShipper shipperTo(LogServer server, Duration idleTeardown) {
+        return shipper(server::destination, timings(idleTeardown, ROOMY_BUFFER));
+    }
+
+    /** Ships a system line and checks that it is the next line the server reads. */
+    private static void shipAndReceive(LogShipper shipper, LogServer server, String message) throws Exception {
+        shipper.accept(LogRecord.system(message, false));
+        assertEquals(message, server.next().get("message").asText());
     }
 
     private LogServer server() throws IOException {

@@ -1,6 +1,5 @@
 package io.bosun.testcloud;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -8,44 +7,32 @@ import java.io.InputStream;
  * The payload of a {@code Transfer-Encoding: chunked} body. A read returns as soon as some bytes of the current
  * chunk are there, never waiting for more: a long-lived log stream must be consumable chunk by chunk.
  */
-final class ChunkedInputStream extends InputStream {
-    private final InputStream in;
+final class ChunkedInputStream extends FramedBodyInputStream {
     private long remainingInChunk;
     private boolean crlfPending;
     private boolean finished;
 
     ChunkedInputStream(InputStream in) {
-        this.in = in;
+        super(in);
     }
 
     @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-        if (len == 0) {
-            return 0;
-        }
-        if (finished) {
-            return -1;
-        }
-        if (remainingInChunk == 0) {
+    long readableNow() throws IOException {
+        if (!finished && remainingInChunk == 0) {
             startNextChunk();
-            if (finished) {
-                return -1;
-            }
         }
-        int n = in.read(b, off, (int) Math.min(len, remainingInChunk));
-        if (n < 0) {
-            throw new EOFException("connection closed inside a chunk");
-        }
-        remainingInChunk -= n;
+        return finished ? END_OF_BODY : remainingInChunk;
+    }
+
+    @Override
+    void consumed(int count) {
+        remainingInChunk -= count;
         crlfPending = remainingInChunk == 0;
-        return n;
+    }
+
+    @Override
+    String truncation() {
+        return "connection closed inside a chunk";
     }
 
     @Override

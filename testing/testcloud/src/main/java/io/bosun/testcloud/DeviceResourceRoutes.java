@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * renaming it, and creating device config variables. A device key reads and writes its own device only; pine
  * filters everything else out of sight rather than refusing it.
  */
-final class DeviceResourceRoutes implements Route {
+final class DeviceResourceRoutes extends EndpointRoutes {
     private static final Pattern DEVICE_COLLECTION = Pattern.compile("/v[67]/device/?");
     private static final Pattern DEVICE_BY_ID = Pattern.compile("/v[67]/device\\((?:id=)?(\\d+)\\)/?");
     private static final Pattern DEVICE_BY_UUID = Pattern.compile("/v[67]/device\\(uuid='([^']+)'\\)/?");
@@ -25,28 +25,15 @@ final class DeviceResourceRoutes implements Route {
     private static final Pattern UUID_FILTER = Pattern.compile("uuid\\s+eq\\s+'([^']*)'");
     private static final Pattern ID_FILTER = Pattern.compile("(?<![\\w_])id\\s+eq\\s+(\\d+)");
 
-    private final CloudModel model;
     private long lastVariableId;
 
     DeviceResourceRoutes(CloudModel model) {
-        this.model = model;
-    }
-
-    @Override
-    public Response handle(Exchange exchange) throws IOException {
-        String path = exchange.path();
-        String method = exchange.method();
-        if (method.equals("GET") && DEVICE_COLLECTION.matcher(path).matches()) {
-            return lookUp(exchange);
+        super(model);
+        on("GET", DEVICE_COLLECTION, (exchange, path) -> lookUp(exchange));
+        for (Pattern device : List.of(DEVICE_COLLECTION, DEVICE_BY_ID, DEVICE_BY_UUID)) {
+            on("PATCH", device, (exchange, path) -> rename(exchange));
         }
-        if (method.equals("PATCH") && (DEVICE_COLLECTION.matcher(path).matches()
-                || DEVICE_BY_ID.matcher(path).matches() || DEVICE_BY_UUID.matcher(path).matches())) {
-            return rename(exchange);
-        }
-        if (method.equals("POST") && CONFIG_VARIABLES.matcher(path).matches()) {
-            return createConfigVariable(exchange);
-        }
-        return null;
+        on("POST", CONFIG_VARIABLES, (exchange, path) -> createConfigVariable(exchange));
     }
 
     private Response lookUp(Exchange exchange) {

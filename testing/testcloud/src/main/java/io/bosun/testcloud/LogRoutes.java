@@ -5,34 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Device logs: the long-lived gzipped NDJSON stream, and the older one-shot JSON array. */
-final class LogRoutes implements Route {
-    private static final Pattern STREAM = Pattern.compile("/device/v2/([^/]+)/log-stream/?");
-    private static final Pattern BATCH = Pattern.compile("/device/v2/([^/]+)/logs/?");
-
-    private final CloudModel model;
+final class LogRoutes extends EndpointRoutes {
 
     LogRoutes(CloudModel model) {
-        this.model = model;
-    }
-
-    @Override
-    public Response handle(Exchange exchange) throws IOException {
-        if (!exchange.method().equals("POST")) {
-            return null;
-        }
-        Matcher stream = STREAM.matcher(exchange.path());
-        if (stream.matches()) {
-            return stream(exchange, stream.group(1));
-        }
-        Matcher batch = BATCH.matcher(exchange.path());
-        if (batch.matches()) {
-            return batch(exchange, batch.group(1));
-        }
-        return null;
+        super(model);
+        on("POST", "/device/v2/([^/]+)/log-stream/?", (exchange, path) -> stream(exchange, path.group(1)));
+        on("POST", "/device/v2/([^/]+)/logs/?", (exchange, path) -> batch(exchange, path.group(1)));
     }
 
     private Response stream(Exchange exchange, String uuid) throws IOException {

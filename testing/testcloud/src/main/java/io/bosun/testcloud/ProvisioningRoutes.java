@@ -5,31 +5,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /** Registration with a provisioning key, and the key exchange this openBalena version refuses. */
-final class ProvisioningRoutes implements Route {
-    private static final Pattern KEY_EXCHANGE = Pattern.compile("/api-key/device/[^/]+/device-key/?");
-
-    private final CloudModel model;
+final class ProvisioningRoutes extends EndpointRoutes {
 
     ProvisioningRoutes(CloudModel model) {
-        this.model = model;
-    }
-
-    @Override
-    public Response handle(Exchange exchange) throws IOException {
-        if (!"POST".equals(exchange.method())) {
-            return null;
-        }
-        if (exchange.path().equals("/device/register")) {
-            return register(exchange);
-        }
-        if (KEY_EXCHANGE.matcher(exchange.path()).matches()) {
-            // Observed on v49: a provisioning key can only create devices, so this answers 401 whatever the key.
-            return Response.status(401);
-        }
-        return null;
+        super(model);
+        on("POST", "/device/register", (exchange, path) -> register(exchange));
+        // Observed on v49: a provisioning key can only create devices, so this answers 401 whatever the key.
+        on("POST", "/api-key/device/[^/]+/device-key/?", (exchange, path) -> Response.status(401));
     }
 
     private Response register(Exchange exchange) throws IOException {

@@ -6,34 +6,16 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.function.BiConsumer;
 
 /** Target state (GET, with ETags), current state reports and tags: the {@code /device/v3} endpoints. */
-final class StateRoutes implements Route {
-    private static final Pattern TARGET = Pattern.compile("/device/v3/([^/]+)/state/?");
-
-    private final CloudModel model;
+final class StateRoutes extends EndpointRoutes {
 
     StateRoutes(CloudModel model) {
-        this.model = model;
-    }
-
-    @Override
-    public Response handle(Exchange exchange) throws IOException {
-        String method = exchange.method();
-        String path = exchange.path();
-        Matcher target = TARGET.matcher(path);
-        if (method.equals("GET") && target.matches()) {
-            return target(exchange, target.group(1));
-        }
-        if (method.equals("PATCH") && (path.equals("/device/v3/state") || path.equals("/device/v3/state/"))) {
-            return report(exchange);
-        }
-        if (method.equals("PATCH") && (path.equals("/device/v3/tags") || path.equals("/device/v3/tags/"))) {
-            return tags(exchange);
-        }
-        return null;
+        super(model);
+        on("GET", "/device/v3/([^/]+)/state/?", (exchange, path) -> target(exchange, path.group(1)));
+        on("PATCH", "/device/v3/state/?", (exchange, path) -> writePerDevice(exchange, DeviceEntry::report));
+        on("PATCH", "/device/v3/tags/?", (exchange, path) -> writePerDevice(exchange, StateRoutes::replaceTags));
     }
 
     private Response target(Exchange exchange, String uuid) {
@@ -54,7 +36,12 @@ final class StateRoutes implements Route {
         return Response.json(200, body).header("ETag", etag);
     }
 
-    private Response report(Exchange exchange) throws IOException {
+    /**
+     * State reports and tags share their shape and their rules: every device named must be the key's own, or
+     * nothing is written; {@code write} then gets each device with its part of the body.
+     */
+    private Response writePerDevice(Exchange exchange, BiConsumer<DeviceEntry, Map<String, Object>> write)
+            throws IOException {
         Map<String, Map<String, Object>> perDevice = perDevice(exchange);
         if (perDevice == null) {
             return Response.status(400);
@@ -63,27 +50,16 @@ final class StateRoutes implements Route {
             return Response.status(401);
         }
         synchronized (model) {
-            perDevice.forEach((uuid, report) -> model.entry(uuid).orElseThrow().report(report));
+            perDevice.forEach((uuid, fields) -> write.accept(model.entry(uuid).orElseThrow(), fields));
         }
         return Response.empty(200);
     }
 
-    private Response tags(Exchange exchange) throws IOException {
-        Map<String, Map<String, Object>> perDevice = perDevice(exchange);
-        if (perDevice == null) {
-            return Response.status(400);
-        }
-        if (!mayWriteAll(exchange, perDevice)) {
-            return Response.status(401);
-        }
-        synchronized (model) {
-            perDevice.forEach((uuid, tags) -> {
-                Map<String, String> replaced = new LinkedHashMap<>();
-                tags.forEach((name, value) -> replaced.put(name, value == null ? null : String.valueOf(value)));
-                model.entry(uuid).orElseThrow().tags = replaced;
-            });
-        }
-        return Response.empty(200);
+    /** A tags body replaces all the device's tags; values are kept as text, as the cloud stores them. */
+    private static void replaceTags(DeviceEntry device, Map<String, Object> tags) {
+        Map<String, String> replaced = new LinkedHashMap<>();
+        tags.forEach((name, value) -> replaced.put(name, value == null ? null : String.valueOf(value)));
+        device.tags = replaced;
     }
 
     /** A body {@code {"<uuid>":{...}}} as maps; null when it is not shaped so. */

@@ -15,25 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class DeviceReportsTest {
-    private final CloudSetup setup = new CloudSetup();
-    private final TestCloud cloud = setup.cloud;
-    private final DeviceClient client = setup.client;
-
-    @BeforeEach
-    void register() throws Exception {
-        setup.withDevice();
-    }
-
-    @AfterEach
-    void close() {
-        cloud.close();
-    }
-
+class DeviceReportsTest extends RegisteredDeviceTest {
     @Test
     void stateReportsAre200EmptyAndMergeTopLevelFields() throws Exception {
         HttpResponse<String> first = client.json("PATCH", "/device/v3/state", DEVICE_KEY, "{\"" + UUID

@@ -16,25 +16,9 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class FaultsTest {
-    private final CloudSetup setup = new CloudSetup();
-    private final TestCloud cloud = setup.cloud;
-    private final DeviceClient client = setup.client;
-
-    @BeforeEach
-    void register() throws Exception {
-        setup.withDevice();
-    }
-
-    @AfterEach
-    void close() {
-        cloud.close();
-    }
-
+class FaultsTest extends RegisteredDeviceTest {
     @Test
     void failAnswersTheStatusForTheNextNMatchingRequestsOnly() throws Exception {
         cloud.fail("GET", "/device/v3/", 2, 500);

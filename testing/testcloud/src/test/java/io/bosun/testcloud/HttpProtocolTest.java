@@ -19,24 +19,9 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class HttpProtocolTest {
-    private final CloudSetup setup = new CloudSetup();
-    private final TestCloud cloud = setup.cloud;
-
-    @BeforeEach
-    void register() throws Exception {
-        setup.withDevice();
-    }
-
-    @AfterEach
-    void close() {
-        cloud.close();
-    }
-
+class HttpProtocolTest extends RegisteredDeviceTest {
     @Test
     void oneConnectionCarriesSeveralRequestsIncludingAChunkedBody() throws Exception {
         try (Socket socket = new Socket("127.0.0.1", cloud.port())) {
@@ -102,11 +87,11 @@ class HttpProtocolTest {
     @Test
     void aClientOfferingAnHttp2UpgradeIsAnsweredInHttp11() throws Exception {
         HttpClient defaultClient = HttpClient.newHttpClient(); // asks for h2c on plain http
-        HttpResponse<String> ping = defaultClient.send(setup.client.request("/ping", null).GET().build(),
+        HttpResponse<String> ping = defaultClient.send(client.request("/ping", null).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, ping.statusCode());
         assertEquals(HttpClient.Version.HTTP_1_1, ping.version());
-        HttpResponse<String> target = defaultClient.send(setup.client.request("/device/v3/" + UUID + "/state",
+        HttpResponse<String> target = defaultClient.send(client.request("/device/v3/" + UUID + "/state",
                 DEVICE_KEY).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, target.statusCode());
     }

@@ -23,26 +23,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.zip.GZIPOutputStream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class LogStreamTest {
+class LogStreamTest extends RegisteredDeviceTest {
     private static final String STREAM = "/device/v2/" + UUID + "/log-stream";
-
-    private final CloudSetup setup = new CloudSetup();
-    private final TestCloud cloud = setup.cloud;
-    private final DeviceClient client = setup.client;
-
-    @BeforeEach
-    void register() throws Exception {
-        setup.withDevice();
-    }
-
-    @AfterEach
-    void close() {
-        cloud.close();
-    }
 
     @Test
     void syncFlushedLinesAreReadableBeforeTheStreamEndsWhichAnswers201() throws Exception {

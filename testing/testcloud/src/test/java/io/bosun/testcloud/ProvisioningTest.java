@@ -11,18 +11,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.net.http.HttpResponse;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class ProvisioningTest {
-    private final CloudSetup setup = new CloudSetup();
-    private final TestCloud cloud = setup.cloud;
-    private final DeviceClient client = setup.client;
-
-    @AfterEach
-    void close() {
-        cloud.close();
-    }
+class ProvisioningTest extends CloudTest {
 
     @Test
     void registrationAnswers201WithIdUuidAndKeyThen409OnTheSameUuid() throws Exception {

@@ -18,26 +18,10 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class TargetStateTest {
+class TargetStateTest extends RegisteredDeviceTest {
     private static final Pattern WEAK_ETAG = Pattern.compile("W/\"([0-9a-f]+)-[A-Za-z0-9+/]{27}\"");
-
-    private final CloudSetup setup = new CloudSetup();
-    private final TestCloud cloud = setup.cloud;
-    private final DeviceClient client = setup.client;
-
-    @BeforeEach
-    void register() throws Exception {
-        setup.withDevice();
-    }
-
-    @AfterEach
-    void close() {
-        cloud.close();
-    }
 
     @Test
     void targetIs200WithAWeakEtagOfTheBodyThen304WhenSentBack() throws Exception {
