@@ -119,6 +119,7 @@ public final class CloudComponent implements CloudConnection, PullCredentials, H
     private boolean firstPoll = true;
     private String lastCloudOfDevice = "";
     private String lastReportedCloud = "";
+    private final ReportTrigger trigger = new ReportTrigger();
     private int provisionFailures;
     private int pollFailures;
     private int reportFailures;
@@ -395,14 +396,22 @@ public final class CloudComponent implements CloudConnection, PullCredentials, H
         Map<String, String> variables = cloudVariables(device);
         Duration timeout = requestTimeout(variables);
         Records own = s.namespace(NAMESPACE);
+        Duration metricsInterval = Duration.ofMillis(settings.metricsIntervalMillis());
+        ApiKeys k = keys;
+        List<Object> facts = List.of(device, variables, e.currentState(), r.status(), r.apps(), r.downloads(),
+                i.selection().sequence(), Optional.ofNullable(k).map(ApiKeys::globalKey), addresses.now());
         try {
-            reporter.report(device, DeviceReport.of(inputs(c, device, variables, e, r, rel, i)), timeout,
-                    Duration.ofMillis(settings.metricsIntervalMillis()), own);
+            if (trigger.due(facts, clock.instant(), metricsInterval)) {
+                reporter.report(device, DeviceReport.of(inputs(c, device, variables, e, r, rel, i)), timeout,
+                        metricsInterval, own);
+                trigger.sent(facts, clock.instant());
+            }
             tags.report(device, s, own, timeout);
             reporter.lastSentAt().ifPresent(state::reported);
             reportFailures = 0;
             return interval;
         } catch (CloudException ex) {
+            trigger.failed();
             state.failed(ex);
             log.rarely("report", ex.getMessage());
             reportFailures++;

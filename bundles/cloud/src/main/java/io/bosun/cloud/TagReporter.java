@@ -15,6 +15,8 @@ final class TagReporter {
     static final String SENT = "tagsSent";
 
     private final CloudHttp http;
+    /** What was sent last, so that an unchanged round reads only the tags. */
+    private String lastSent = "";
 
     TagReporter(CloudHttp http) {
         this.http = http;
@@ -26,12 +28,14 @@ final class TagReporter {
         Map<String, String> tags = store.namespace(RecordStore.DEVICE).entries(RecordStore.TAGS);
         String endpoint = device.apiEndpoint().orElseThrow();
         String sent = endpoint + "\n" + device.uuid() + "\n" + Json.text(tags);
-        if (own.get(SENT).filter(sent::equals).isPresent()) {
+        if (sent.equals(lastSent) || own.get(SENT).filter(sent::equals).isPresent()) {
+            lastSent = sent;
             return false;
         }
         http.expectOk("Reporting the device tags", "PATCH", CloudHttp.at(endpoint, "/device/v3/tags"),
                 device.deviceApiKey().orElseThrow(), Json.bytes(Map.of(device.uuid(), tags)), timeout);
         own.put(SENT, sent);
+        lastSent = sent;
         return true;
     }
 }
