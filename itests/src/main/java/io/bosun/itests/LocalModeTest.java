@@ -76,6 +76,7 @@ class LocalModeTest {
         writer.update(Map.of("apiEndpoint", CLOUD), Set.of());
         Awaiting.until("the device is managed", () -> config.getService() != null
                 && !config.getService().device().unmanaged());
+        Awaiting.until("the reconciler takes the cloud's targets", () -> CLOUD.equals(intake.selection().source()));
         // The device was unmanaged, so in local mode: being managed now, it leaves it at the next run.
         settleOn(cloudTarget("one", Map.of()));
     }
@@ -86,6 +87,8 @@ class LocalModeTest {
         writer.update(Map.of(), Set.copyOf(ManagedDevice.PROVISIONING_FIELDS));
         Awaiting.until("the device is unmanaged again", () -> config.getService() != null
                 && config.getService().device().unmanaged());
+        // The reconciler hears of the new identity after the configuration is published (asynchronously).
+        Awaiting.until("the device is back in local mode", () -> intake.selection().localMode());
         Targets.offer(intake, Targets.empty(device()));
         reconciler.settled().toCompletableFuture().get(90, TimeUnit.SECONDS);
         Docker.clean(CLOUD_APP, CLOUD_UUID);

@@ -232,11 +232,7 @@ class RestartSafetyTest {
         starts++;
         Files.writeString(log, "===== start " + starts + " =====\n", StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-jar", SupervisorProcess.JAR.toAbsolutePath().toString())
-                .directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().keySet().removeIf(k -> k.startsWith("BOSUN_") || k.startsWith("DOCKER_"));
+        ProcessBuilder builder = SupervisorProcess.killableRuntime(dir, log);
         builder.environment().putAll(Map.of(
                 "BOSUN_DATA_DIR", dir.resolve("data").toString(),
                 "BOSUN_LOCKS_DIR", dir.resolve("locks").toString(),

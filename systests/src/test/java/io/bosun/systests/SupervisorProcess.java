@@ -41,6 +41,20 @@ final class SupervisorProcess implements AutoCloseable {
         return new SupervisorProcess(builder.start(), output);
     }
 
+    /**
+     * {@code java -jar bosun.jar} with this JVM's java itself (no shell, so a SIGKILL reaches the runtime), run in
+     * {@code dir}, its output appended to {@code log} (one log over every start), with none of this JVM's
+     * {@code BOSUN_}/{@code DOCKER_} variables: the caller sets the ones it means.
+     */
+    static ProcessBuilder killableRuntime(Path dir, Path log) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-jar", JAR.toAbsolutePath().toString())
+                .directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().keySet().removeIf(k -> k.startsWith("BOSUN_") || k.startsWith("DOCKER_"));
+        return builder;
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
