@@ -32,7 +32,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkUtil;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
@@ -503,9 +502,5 @@ class CloudConnectorTest {
 
     private Path lockFolder() throws Exception {
         return locks.serviceFolder(ManagedDevice.FLEET, "main");
-    }
-
-    static Bundle self() {
-        return FrameworkUtil.getBundle(CloudConnectorTest.class);
     }
 }

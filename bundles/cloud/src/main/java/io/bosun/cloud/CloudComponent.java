@@ -24,6 +24,7 @@ import io.bosun.spi.target.TargetStateCodec;
 import io.bosun.support.balena.DeviceVariables;
 import io.bosun.support.balena.ImageReference;
 import io.bosun.support.host.OsRelease;
+import io.bosun.support.time.Backoffs;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -297,7 +298,7 @@ public final class CloudComponent implements CloudConnection, PullCredentials, H
             return UNMANAGED;
         }
         DeviceIdentity device = managed.get();
-        String cloudOfDevice = device.apiEndpoint().get() + "\n" + device.uuid();
+        String cloudOfDevice = CloudOfDevice.of(device);
         if (!cloudOfDevice.equals(lastCloudOfDevice)) {
             // Another cloud, or a new identity: what was learnt of the last one (its failures) says nothing.
             lastCloudOfDevice = cloudOfDevice;
@@ -388,7 +389,7 @@ public final class CloudComponent implements CloudConnection, PullCredentials, H
             return PARTS_MISSING;
         }
         DeviceIdentity device = provisioned.get();
-        String cloudOfDevice = device.apiEndpoint().get() + "\n" + device.uuid();
+        String cloudOfDevice = CloudOfDevice.of(device);
         if (!cloudOfDevice.equals(lastReportedCloud)) {
             lastReportedCloud = cloudOfDevice;
             reportFailures = 0;
@@ -524,8 +525,6 @@ public final class CloudComponent implements CloudConnection, PullCredentials, H
 
     /** balena's error backoff: {@code min(max, base·2^(failures-1))}. */
     static Duration backoff(Duration base, int failures, Duration max) {
-        int doublings = Math.max(0, Math.min(failures - 1, 20));
-        Duration wait = base.multipliedBy(1L << doublings);
-        return wait.compareTo(max) > 0 ? max : wait;
+        return Backoffs.capped(base, failures - 1, max);
     }
 }

@@ -27,11 +27,6 @@ final class CloudState {
         succeeded();
     }
 
-    /** A call that got an answer, whatever it was: the cloud is reachable. */
-    void answered() {
-        answered = true;
-    }
-
     void succeeded() {
         answered = true;
         lastError = "";
@@ -40,10 +35,6 @@ final class CloudState {
     void failed(CloudException e) {
         answered = e.status() != 0;
         lastError = e.getMessage();
-    }
-
-    void failed(String error) {
-        lastError = error;
     }
 
     void hostReachable(boolean value) {

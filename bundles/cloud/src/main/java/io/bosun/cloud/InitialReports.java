@@ -29,7 +29,7 @@ final class InitialReports {
     boolean report(DeviceIdentity device, Map<String, String> running, Map<String, String> cloudTarget,
             Records own, Duration timeout) throws CloudException, StoreException {
         String endpoint = device.apiEndpoint().orElseThrow();
-        String done = endpoint + "\n" + device.uuid();
+        String done = CloudOfDevice.of(device);
         if (own.get(DONE).filter(done::equals).isPresent()) {
             return false;
         }

@@ -36,10 +36,6 @@ final class Json {
         return Holder.MAPPER.readTree(json);
     }
 
-    static ObjectMapper mapper() {
-        return Holder.MAPPER;
-    }
-
     /** A JSON object as maps and lists; an empty map for anything else. */
     @SuppressWarnings("unchecked")
     static Map<String, Object> object(String json) {

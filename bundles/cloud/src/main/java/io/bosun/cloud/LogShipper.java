@@ -1,5 +1,6 @@
 package io.bosun.cloud;
 
+import io.bosun.support.time.Backoffs;
 import io.bosun.spi.logs.LogRecord;
 import io.bosun.spi.logs.LogSink;
 import java.io.IOException;
@@ -98,8 +99,7 @@ final class LogShipper implements LogSink, AutoCloseable {
 
         /** {@code min(backoffBase · 2^failures, backoffMax)}. */
         Duration backoff(int failures) {
-            Duration delay = backoffBase.multipliedBy(1L << Math.min(failures, 30));
-            return delay.compareTo(backoffMax) > 0 ? backoffMax : delay;
+            return Backoffs.capped(backoffBase, failures, backoffMax);
         }
 
         private static void requirePositive(Duration d, String name) {

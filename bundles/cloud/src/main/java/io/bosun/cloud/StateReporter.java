@@ -39,7 +39,7 @@ final class StateReporter {
     boolean report(DeviceIdentity device, Map<String, Object> current, Duration timeout, Duration metricsInterval,
             Records records) throws CloudException, StoreException {
         String endpoint = device.apiEndpoint().orElseThrow();
-        Map<String, Object> last = lastSent(records, endpoint, device.uuid());
+        Map<String, Object> last = lastSent(records, device);
         Map<String, Object> significant = new LinkedHashMap<>();
         current.forEach((uuid, fields) -> significant.put(uuid, ReportDiff.withSignificantMetrics(
                 deviceOf(last, uuid), deviceOf(current, uuid))));
@@ -78,8 +78,10 @@ final class StateReporter {
     }
 
     @SuppressWarnings("unchecked")
-    private Map<String, Object> lastSent(Records records, String endpoint, String uuid) throws StoreException {
-        String key = endpoint + "\n" + uuid;
+    private Map<String, Object> lastSent(Records records, DeviceIdentity device) throws StoreException {
+        String key = CloudOfDevice.of(device);
+        String endpoint = device.apiEndpoint().orElseThrow();
+        String uuid = device.uuid();
         if (lastSent == null || !lastSentFor.equals(key)) {
             lastSentFor = key;
             lastSentAt = Instant.EPOCH;

@@ -27,7 +27,7 @@ final class TagReporter {
             StoreException {
         Map<String, String> tags = store.namespace(RecordStore.DEVICE).entries(RecordStore.TAGS);
         String endpoint = device.apiEndpoint().orElseThrow();
-        String sent = endpoint + "\n" + device.uuid() + "\n" + Json.text(tags);
+        String sent = CloudOfDevice.of(device) + "\n" + Json.text(tags);
         if (sent.equals(lastSent) || own.get(SENT).filter(sent::equals).isPresent()) {
             lastSent = sent;
             return false;

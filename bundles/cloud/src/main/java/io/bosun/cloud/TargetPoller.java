@@ -37,9 +37,6 @@ final class TargetPoller {
             "900de4f3cbac4b9bbd232885a35e407b", "2e66a95795c149959c69472a8c2f92b8",
             "531b357e155c480cbec0fdd33041a1f5", "6822565f766e413e96d9bebe2227cdcc");
 
-    /** What a poll came to. */
-    enum Outcome { NEW_TARGET, UNCHANGED, REJECTED }
-
     private final CloudHttp http;
     private final CloudLog log;
     private String rejectedEtag = "";
@@ -53,10 +50,10 @@ final class TargetPoller {
      * @param options the options of a {@code /v1/update}, which reach the apply that follows even when the target
      *        did not change; empty for a poll of the loop
      */
-    Outcome poll(DeviceIdentity device, Duration timeout, Optional<ApplyOptions> options, TargetIntake intake,
+    void poll(DeviceIdentity device, Duration timeout, Optional<ApplyOptions> options, TargetIntake intake,
             TargetStateCodec codec, Reconciler reconciler, Records records) throws CloudException, StoreException {
         String endpoint = device.apiEndpoint().orElseThrow();
-        Optional<String> etag = storedEtag(records, endpoint, device.uuid());
+        Optional<String> etag = storedEtag(records, device);
         String asked = etag.orElse(rejectedEtag);
         CloudHttp.Answer answer = http.send("Fetching the target state", "GET",
                 CloudHttp.at(endpoint, "/device/v3/" + device.uuid() + "/state"), device.deviceApiKey().orElseThrow(),
@@ -65,7 +62,7 @@ final class TargetPoller {
             if (options.isPresent() && !asked.equals(rejectedEtag)) {
                 reconciler.reapply(options.get());
             }
-            return Outcome.UNCHANGED;
+            return;
         }
         if (!answer.ok()) {
             throw new CloudException(answer.status(), "Fetching the target state: the cloud answered "
@@ -77,9 +74,11 @@ final class TargetPoller {
         try {
             target = codec.readV3(runnable(answer.body(), device.uuid()), device.uuid());
         } catch (InvalidTargetStateException e) {
-            return rejected(newEtag, e.getMessage());
+            rejected(newEtag, e.getMessage());
+            return;
         } catch (IOException e) {
-            return rejected(newEtag, "the target state is not valid JSON (" + e.getMessage() + ")");
+            rejected(newEtag, "the target state is not valid JSON (" + e.getMessage() + ")");
+            return;
         }
         Offer offer = intake.offer(endpoint, target, options.orElse(ApplyOptions.DEFAULT));
         if (offer.outcome() == Offer.Outcome.REFUSED) {
@@ -88,21 +87,19 @@ final class TargetPoller {
         }
         rejectedEtag = "";
         if (!newEtag.isEmpty()) {
-            records.put(ETAG, endpoint + "\n" + device.uuid() + "\n" + newEtag);
+            records.put(ETAG, CloudOfDevice.of(device) + "\n" + newEtag);
         }
-        return Outcome.NEW_TARGET;
     }
 
-    private Outcome rejected(String etag, String reason) {
+    private void rejected(String etag, String reason) {
         rejectedEtag = etag;
         log.system("Could not move to new release: " + reason, true);
-        return Outcome.REJECTED;
     }
 
     /** The stored ETag, if it is of this endpoint and device (a re-provisioned device starts afresh). */
-    static Optional<String> storedEtag(Records records, String endpoint, String uuid) throws StoreException {
-        return records.get(ETAG).map(v -> v.split("\n", 3)).filter(p -> p.length == 3)
-                .filter(p -> p[0].equals(endpoint) && p[1].equals(uuid)).map(p -> p[2]);
+    static Optional<String> storedEtag(Records records, DeviceIdentity device) throws StoreException {
+        String prefix = CloudOfDevice.of(device) + "\n";
+        return records.get(ETAG).filter(v -> v.startsWith(prefix)).map(v -> v.substring(prefix.length()));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.bosun.reconciler;
 
+import io.bosun.support.time.Backoffs;
 import java.time.Duration;
 
 /** How long to wait before the next attempt after failures in a row: balena's doubling, capped. */
@@ -12,11 +13,7 @@ final class Backoff {
 
     /** {@code min(2^failures × 500 ms, 15 min)}. */
     static Duration after(int failures) {
-        if (failures >= 20) {
-            return MAX;
-        }
-        Duration d = BASE.multipliedBy(1L << Math.max(0, failures));
-        return d.compareTo(MAX) > 0 ? MAX : d;
+        return Backoffs.capped(BASE, failures, MAX);
     }
 
     /** A short human form, truncated as balena prints it: {@code 500ms}, {@code 4s}, {@code 2m}, {@code 1h}. */

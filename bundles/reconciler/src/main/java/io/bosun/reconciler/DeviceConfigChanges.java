@@ -22,12 +22,12 @@ final class DeviceConfigChanges {
         this.log = log;
     }
 
-    /** Applies the target's variables; returns the changes (empty when none). */
-    Map<String, String> apply(Map<String, String> targetConfig) throws StoreException {
+    /** Applies the target's variables: logs and records a change, if there is one. */
+    void apply(Map<String, String> targetConfig) throws StoreException {
         DeviceVariables.Reading reading = DeviceVariables.read(targetConfig);
         Map<String, String> changes = DeviceVariables.changes(records.entries(RecordStore.CONFIG), reading.values());
         if (changes.isEmpty()) {
-            return changes;
+            return;
         }
         reading.warnings().forEach(log::info);
         String json = DeviceVariables.json(changes);
@@ -39,6 +39,5 @@ final class DeviceConfigChanges {
             throw e;
         }
         log.info("Applied configuration change " + json);
-        return changes;
     }
 }

@@ -36,12 +36,14 @@ public final class DeviceFlags {
      * {@code SUPERVISOR_OVERRIDE_LOCK}, or the legacy {@code OVERRIDE_LOCK} when that is absent (spec §4.4).
      */
     public static boolean lockOverride(Map<String, String> config) {
-        return flag(config, false, "SUPERVISOR_OVERRIDE_LOCK", "OVERRIDE_LOCK");
+        return value(config, DeviceVariables.LOCK_OVERRIDE.name()).isPresent()
+                ? DeviceVariables.flag(config, DeviceVariables.LOCK_OVERRIDE)
+                : flag(config, false, "OVERRIDE_LOCK");
     }
 
     /** Whether the configuration asks for local mode ({@code SUPERVISOR_LOCAL_MODE}; a cloud target's decides). */
     public static boolean localMode(Map<String, String> config) {
-        return flag(config, false, "SUPERVISOR_LOCAL_MODE");
+        return DeviceVariables.flag(config, DeviceVariables.LOCAL_MODE);
     }
 
     /** Whether the VPN may run ({@code SUPERVISOR_VPN_CONTROL}, on unless set off). */
