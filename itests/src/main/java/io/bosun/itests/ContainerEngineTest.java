@@ -1,24 +1,35 @@
 package io.bosun.itests;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bosun.spi.config.SupervisorConfig;
 import io.bosun.spi.engine.ContainerEngine;
 import io.bosun.spi.engine.ContainerView;
 import io.bosun.spi.engine.CurrentState;
+import io.bosun.spi.engine.EngineException;
+import io.bosun.spi.engine.EngineException.Kind;
 import io.bosun.spi.engine.EngineListener;
 import io.bosun.spi.engine.ServiceContext;
 import io.bosun.spi.engine.ServiceDefinition;
 import io.bosun.spi.engine.ServiceStatus;
 import io.bosun.spi.target.NetworkConfig;
 import io.bosun.spi.target.TargetService;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +51,8 @@ import org.osgi.test.junit5.service.ServiceExtension;
 class ContainerEngineTest {
     static final long APP_ID = 7303;
     static final String APP_UUID = "itestapp7303";
+    /** A carrier of files only, as a bundle image built FROM scratch is: no command, nothing to run. */
+    static final String CARRIER = "bosun-test-carrier:1";
 
     @InjectService(timeout = 10_000)
     ContainerEngine engine;
@@ -118,6 +131,45 @@ class ContainerEngineTest {
             assertTrue(running.facts().mounts().contains(folder + ":/tmp/balena"), "the locks service's folder");
         } finally {
             listener.unregister();
+        }
+    }
+
+    @Test
+    void anImagesFilesAreReadWithoutRunningIt() throws Exception {
+        Awaiting.until("the view is in step with the engine", () -> engine.currentState().synced());
+        byte[] jar = {'P', 'K', 3, 4, 0, 1, (byte) 0x80, (byte) 0xff};
+        byte[] text = "b, in a sub-folder\n".getBytes(StandardCharsets.UTF_8);
+        try {
+            Docker.importFiles(CARRIER, Map.of("bundles/a.jar", jar, "bundles/sub/b.txt", text));
+
+            Map<String, byte[]> files = engine.readFiles(CARRIER, "/bundles", 1 << 20);
+            assertEquals(Set.of("a.jar", "sub/b.txt"), files.keySet());
+            assertArrayEquals(jar, files.get("a.jar"));
+            assertArrayEquals(text, files.get("sub/b.txt"));
+
+            EngineException noFolder = assertThrows(EngineException.class,
+                    () -> engine.readFiles(CARRIER, "/nothing", 1 << 20));
+            assertEquals(Kind.INVALID, noFolder.kind(), noFolder.getMessage());
+            assertTrue(noFolder.getMessage().contains(CARRIER + " has no /nothing"), noFolder.getMessage());
+
+            String missing = "bosun-test-carrier-missing:1";
+            EngineException noImage = assertThrows(EngineException.class,
+                    () -> engine.readFiles(missing, "/bundles", 1 << 20));
+            assertEquals(Kind.IMAGE_NOT_FOUND, noImage.kind(), noImage.getMessage());
+            assertTrue(noImage.getMessage().contains(missing), noImage.getMessage());
+
+            EngineException tooMuch = assertThrows(EngineException.class,
+                    () -> engine.readFiles(CARRIER, "/bundles", 4));
+            assertEquals(Kind.INVALID, tooMuch.kind(), tooMuch.getMessage());
+            assertTrue(tooMuch.getMessage().contains(CARRIER) && tooMuch.getMessage().contains("4 bytes"),
+                    tooMuch.getMessage());
+
+            assertEquals("", Docker.run("ps", "-a", "--filter", "name=bosun-carrier", "--format", "{{.Names}}"),
+                    "every container read from is removed");
+            assertTrue(engine.currentState().containers().stream().noneMatch(c -> c.name().contains("bosun-carrier")),
+                    "the view never shows one");
+        } finally {
+            Docker.tryRun("rmi", "-f", CARRIER);
         }
     }
 }

@@ -112,6 +112,12 @@ final class DeviceApiHttp {
         return line.toString();
     }
 
+    /** A body of any type, as a jar upload sends it; may take as long as a health gate's check. */
+    Answer send(String method, String path, String contentType, byte[] body) {
+        return send(HttpRequest.newBuilder(base.resolve(path.substring(1))).header("Content-Type", contentType)
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body)).timeout(Duration.ofSeconds(150)));
+    }
+
     /** A body without a Content-Length (sent chunked), as a client that streams its body sends it. */
     Answer sendChunked(String method, String path, byte[] body) {
         return send(HttpRequest.newBuilder(base.resolve(path.substring(1))).header("Content-Type", "application/json")

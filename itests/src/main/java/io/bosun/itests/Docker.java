@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -103,6 +104,49 @@ final class Docker {
                     // a temporary file
                 }
             }
+        }
+    }
+
+    /**
+     * An image made of these files alone ({@code docker import} of a tar of them, so no command and no base): by
+     * path in the image, without the leading slash.
+     */
+    static void importFiles(String image, Map<String, byte[]> files) {
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("bosun-itest-image");
+            for (Map.Entry<String, byte[]> file : files.entrySet()) {
+                Path path = dir.resolve("root").resolve(file.getKey());
+                Files.createDirectories(path.getParent());
+                Files.write(path, file.getValue());
+            }
+            Path tar = dir.resolve("image.tar");
+            Process p = new ProcessBuilder("tar", "-C", dir.resolve("root").toString(), "-cf", tar.toString(), ".")
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("tar.log").toFile()).start();
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new AssertionError("tar failed: " + Files.readString(dir.resolve("tar.log")));
+            }
+            run("import", tar.toString(), image);
+        } catch (IOException e) {
+            throw new AssertionError("cannot make the image " + image + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            // a temporary folder
         }
     }
 

@@ -169,7 +169,8 @@ class ApiAuthTest {
         List<String[]> routes = new ArrayList<>();
         paths.fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(method -> routes.add(
                 new String[] {method.getKey().toUpperCase(Locale.ROOT),
-                    path.getKey().replace("{appId}", Long.toString(OTHER)),
+                    path.getKey().replace("{appId}", Long.toString(OTHER))
+                            .replace("{symbolicName}", "io.bosun.example.none"),
                     method.getValue().path("x-bosun-access").asText()})));
         return routes;
     }

@@ -19,7 +19,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -79,10 +78,8 @@ class ManagedDeviceProcessTest {
     private static Properties testbed;
     private static TestCloud cloud;
     private static Path data;
-    private static Path log;
-    private static Process process;
+    private static KillableRuntime runtime;
     private static int apiPort;
-    private static int starts;
 
     @BeforeAll
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
@@ -95,7 +92,7 @@ class ManagedDeviceProcessTest {
         cloud.release(FLEET_ID, COMMIT, releaseJson());
         data = dir.resolve("data");
         Files.createDirectories(data);
-        log = dir.resolve("supervisor.log");
+        runtime = new KillableRuntime(dir, dir.resolve("supervisor.log"));
         Files.writeString(data.resolve("config.json"), JSON.writeValueAsString(Map.of(
                 "apiEndpoint", cloud.endpoint(), "applicationId", FLEET_ID, "apiKey", provisioningKey,
                 "deviceType", DEVICE_TYPE, "uuid", DEVICE_UUID)));
@@ -109,9 +106,8 @@ class ManagedDeviceProcessTest {
     @AfterAll
     static void leave() throws Exception {
         try {
-            if (process != null && process.isAlive()) {
-                // Killed, not stopped: a runtime still running would put the containers back.
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            if (runtime != null) {
+                runtime.killIfRunning(); // killed, not stopped: a runtime still running would put the containers back
             }
             if (testbed != null) {
                 removeAppFromEngine();
@@ -120,9 +116,9 @@ class ManagedDeviceProcessTest {
             if (cloud != null) {
                 cloud.close();
             }
-            if (log != null && Files.isRegularFile(log)) {
+            if (runtime != null && Files.isRegularFile(runtime.log())) {
                 // The temporary folder goes; the runtime's log of every start stays for reading after the run.
-                Files.copy(log, Path.of("target", "managed-device-process-supervisor.log"),
+                Files.copy(runtime.log(), Path.of("target", "managed-device-process-supervisor.log"),
                         StandardCopyOption.REPLACE_EXISTING);
             }
         }
@@ -296,40 +292,23 @@ class ManagedDeviceProcessTest {
 
     // --- the runtime process
 
-    /**
-     * {@code java -jar bosun.jar} with this JVM's java (no shell, so SIGKILL reaches the runtime), its output
-     * appended to one log over every start. Not {@link SupervisorProcess}: its close() turns a stop that hangs into
-     * a kill without saying so, it cannot SIGKILL on purpose, and each start truncates its log.
-     */
+    /** On a new port each time: the restarted device must be found again by the test, as by the cloud. */
     private static void start() throws IOException {
-        starts++;
         apiPort = SupervisorProcess.freePort();
-        Files.writeString(log, "===== start " + starts + " =====\n", StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
-        ProcessBuilder builder = SupervisorProcess.killableRuntime(dir, log);
-        builder.environment().putAll(Map.of(
+        runtime.start(Map.of(
                 "BOSUN_DATA_DIR", data.toString(),
                 "BOSUN_LOCKS_DIR", dir.resolve("locks").toString(),
                 "BOSUN_API_PORT", Integer.toString(apiPort),
                 "BOSUN_API_KEY", GLOBAL_KEY,
                 "DOCKER_HOST", testbed.getProperty("DOCKER_HOST")));
-        process = builder.start();
     }
 
-    /** SIGTERM, the normal stop; it must end by itself within the bound. */
     private static void stop() throws Exception {
-        process.destroy();
-        if (!process.waitFor(STOP_BOUND.toSeconds(), TimeUnit.SECONDS)) {
-            fail("the runtime did not stop within " + STOP_BOUND.toSeconds() + " s of SIGTERM\n" + tail());
-        }
+        runtime.stop(STOP_BOUND);
     }
 
-    /** SIGKILL ({@link Process#destroyForcibly} on Linux), and wait until the JVM is really gone. */
     private static void kill() throws Exception {
-        process.destroyForcibly();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            fail("pid " + process.pid() + " still runs 10 s after SIGKILL");
-        }
+        runtime.kill();
     }
 
     private static JsonNode configJson() throws IOException {
@@ -337,9 +316,7 @@ class ManagedDeviceProcessTest {
     }
 
     private static String tail() throws IOException {
-        List<String> lines = Files.readAllLines(log);
-        return "---- last lines of " + log + " ----\n"
-                + String.join("\n", lines.subList(Math.max(0, lines.size() - 120), lines.size()));
+        return runtime.tail(120);
     }
 
     /**
@@ -353,8 +330,8 @@ class ManagedDeviceProcessTest {
             if (value.isPresent()) {
                 return value.get();
             }
-            if (!process.isAlive()) {
-                fail("the runtime exited (code " + process.exitValue() + ") before " + what + "\n" + tail());
+            if (!runtime.isAlive()) {
+                fail("the runtime exited (code " + runtime.exitCode() + ") before " + what + "\n" + tail());
             }
             if (System.nanoTime() > deadline) {
                 fail("not within " + bound.toSeconds() + " s: " + what + "\ncloud saw " + cloud.requests() + "\n"

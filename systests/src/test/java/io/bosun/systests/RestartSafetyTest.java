@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,9 +76,7 @@ class RestartSafetyTest {
     private static Release b;
     /** Whether each release's registry tag was on the engine before: put back as it was at the end. */
     private static final Map<Release, Boolean> tagBefore = new LinkedHashMap<>();
-    private static Process process;
-    private static Path log;
-    private static int starts;
+    private static KillableRuntime runtime;
 
     /** One release of the app: every service runs {@code box:<box>} under this release's commit and ids. */
     private record Release(String label, String commit, long releaseId, int box, long imageIdBase) {
@@ -132,18 +129,18 @@ class RestartSafetyTest {
         Files.createDirectories(data);
         // No apiEndpoint: local mode, so the volume of the app is never removed with a release.
         Files.writeString(data.resolve("config.json"), "{\"uuid\": \"" + DEVICE_UUID + "\"}");
-        log = dir.resolve("supervisor.log");
+        runtime = new KillableRuntime(dir, dir.resolve("supervisor.log"));
     }
 
     @AfterAll
     static void cleanUp() throws Exception {
-        if (process != null && process.isAlive()) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // else it would put the containers back
+        if (runtime != null) {
+            runtime.killIfRunning(); // else it would put the containers back
         }
         removeAppFromEngine();
-        if (log != null && Files.isRegularFile(log)) {
+        if (runtime != null && Files.isRegularFile(runtime.log())) {
             // The temporary folder goes; the runtime's log of every start stays for reading after the run.
-            Files.copy(log, Path.of("target", "restart-safety-supervisor.log"), StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(runtime.log(), Path.of("target", "restart-safety-supervisor.log"), StandardCopyOption.REPLACE_EXISTING);
         }
         for (Map.Entry<Release, Boolean> tag : tagBefore.entrySet()) {
             if (tag.getValue()) {
@@ -193,8 +190,8 @@ class RestartSafetyTest {
             Thread.sleep(delay);
             String moment = duringBoot ? "during the boot, " + delay + " ms after the start"
                     : delay + " ms into the apply (" + millisSince(started) + " ms after the start)";
-            if (!process.isAlive()) {
-                fail("the runtime exited by itself (code " + process.exitValue() + ") in round " + i + "\n"
+            if (!runtime.isAlive()) {
+                fail("the runtime exited by itself (code " + runtime.exitCode() + ") in round " + i + "\n"
                         + tail());
             }
             kill();
@@ -227,62 +224,40 @@ class RestartSafetyTest {
 
     // --- the runtime process
 
-    /** {@code java -jar bosun.jar}, this JVM's java itself (no shell), so SIGKILL reaches the runtime. */
     private static void start() throws IOException {
-        starts++;
-        Files.writeString(log, "===== start " + starts + " =====\n", StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
-        ProcessBuilder builder = SupervisorProcess.killableRuntime(dir, log);
-        builder.environment().putAll(Map.of(
+        runtime.start(Map.of(
                 "BOSUN_DATA_DIR", dir.resolve("data").toString(),
                 "BOSUN_LOCKS_DIR", dir.resolve("locks").toString(),
                 "BOSUN_API_PORT", "0",
                 "DOCKER_HOST", testbed.getProperty("DOCKER_HOST")));
-        process = builder.start();
     }
 
-    /** SIGKILL ({@link Process#destroyForcibly} on Linux), and wait until the JVM is really gone. */
     private static void kill() throws InterruptedException {
-        process.destroyForcibly();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            fail("pid " + process.pid() + " still runs 10 s after SIGKILL");
-        }
+        runtime.kill();
     }
 
-    /** SIGTERM, the normal stop; it must end within the bound. */
     private static void stop() throws Exception {
-        process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            fail("the runtime did not stop within 30 s of SIGTERM\n" + tail());
-        }
+        runtime.stop(Duration.ofSeconds(30));
     }
 
     private static String tail() throws IOException {
-        List<String> lines = Files.readAllLines(log);
-        return "---- last lines of " + log + " ----\n"
-                + String.join("\n", lines.subList(Math.max(0, lines.size() - 150), lines.size()));
+        return runtime.tail(150);
     }
 
     /** Waits until the current run has logged a line containing the text. */
     private static void awaitLogLine(String text, Duration bound) throws Exception {
         long deadline = System.nanoTime() + bound.toNanos();
         while (currentRun().stream().noneMatch(l -> l.contains(text))) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
+            if (!runtime.isAlive() || System.nanoTime() > deadline) {
                 fail("the runtime did not log '" + text + "' within " + bound.toSeconds() + " s of its start"
-                        + (process.isAlive() ? "" : " (it exited, code " + process.exitValue() + ")") + "\n" + tail());
+                        + (runtime.isAlive() ? "" : " (it exited, code " + runtime.exitCode() + ")") + "\n" + tail());
             }
             Thread.sleep(20);
         }
     }
 
-    /** The lines of the log since the last start. */
     private static List<String> currentRun() throws IOException {
-        List<String> lines = Files.readAllLines(log);
-        int from = lines.size();
-        while (from > 0 && !lines.get(from - 1).startsWith("===== start")) {
-            from--;
-        }
-        return lines.subList(from, lines.size());
+        return runtime.currentRun();
     }
 
     /** The last line Bosun's own code logged before the kill: roughly what it was doing. */
@@ -302,8 +277,8 @@ class RestartSafetyTest {
         long deadline = System.nanoTime() + CONVERGE_BOUND.toNanos();
         String difference = difference(release);
         while (difference != null && System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                fail("the runtime exited (code " + process.exitValue() + ") before it reached " + what + "\n"
+            if (!runtime.isAlive()) {
+                fail("the runtime exited (code " + runtime.exitCode() + ") before it reached " + what + "\n"
                         + tail());
             }
             Thread.sleep(250);

@@ -1,6 +1,7 @@
 package io.bosun.api;
 
 import io.bosun.spi.api.ApiResponse;
+import io.bosun.spi.bundles.BundleUpdates;
 import io.bosun.spi.cloud.CloudConnection;
 import io.bosun.spi.config.SupervisorConfig;
 import io.bosun.spi.engine.ContainerEngine;
@@ -104,6 +105,10 @@ public final class ApiServlet extends HttpServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile CloudConnection cloud;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile BundleUpdates bundles;
+
     private final transient RouteTable table;
     private final transient Router router;
     /**
@@ -119,16 +124,21 @@ public final class ApiServlet extends HttpServlet {
                 () -> Optional.ofNullable(intake), () -> Optional.ofNullable(releases),
                 () -> Optional.ofNullable(records), () -> Optional.ofNullable(engine), () -> Optional.ofNullable(codec),
                 () -> Optional.ofNullable(keys), () -> Optional.ofNullable(locks),
-                () -> Optional.ofNullable(logs), () -> Optional.ofNullable(cloud));
+                () -> Optional.ofNullable(logs), () -> Optional.ofNullable(cloud),
+                () -> Optional.ofNullable(bundles), Services.PROVIDER_GRACE);
         this.table = new RouteTable(new DeviceApi(services).routes());
         this.router = new Router(table::routes, new Router.Auth() {
             /**
              * Off in local mode, as balena. Not known while the configuration or the device's targets are not
-             * there: keyed routes then answer 503, so that auth never turns on (nor off) because a provider is
-             * missing.
+             * there (waited for a moment, as a bundle being replaced comes back): keyed routes then answer 503, so
+             * that auth never turns on (nor off) because a provider is missing.
              */
             @Override
             public Optional<Boolean> enabled() {
+                return Services.awaitPresent(this::enabledNow, Services.PROVIDER_GRACE);
+            }
+
+            private Optional<Boolean> enabledNow() {
                 SupervisorConfig c = config;
                 if (c == null) {
                     return Optional.empty();

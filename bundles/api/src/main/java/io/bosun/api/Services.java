@@ -2,6 +2,8 @@ package io.bosun.api;
 
 import io.bosun.spi.api.ApiResponse;
 import io.bosun.spi.api.ApiRouteException;
+import io.bosun.spi.bundles.BundleUpdates;
+import io.bosun.spi.bundles.CarrierStatus;
 import io.bosun.spi.cloud.CloudConnection;
 import io.bosun.spi.config.SupervisorConfig;
 import io.bosun.spi.engine.ContainerEngine;
@@ -17,6 +19,7 @@ import io.bosun.spi.store.ReleaseRecords;
 import io.bosun.spi.target.TargetState;
 import io.bosun.spi.target.TargetStateCodec;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -31,9 +34,16 @@ record Services(Supplier<Optional<SupervisorConfig>> config, Supplier<List<Healt
         Supplier<Optional<ContainerEngine>> engine, Supplier<Optional<TargetStateCodec>> codec,
         Supplier<Optional<ApiKeys>> keys,
         Supplier<Optional<UpdateLocks>> locks, Supplier<Optional<LogStream>> logs,
-        Supplier<Optional<CloudConnection>> cloud) {
+        Supplier<Optional<CloudConnection>> cloud, Supplier<Optional<BundleUpdates>> bundles,
+        Duration providerGrace) {
 
-    /** The services of a device without a cloud connector (unmanaged, or in tests). */
+    /**
+     * How long a route waits for a provider that is away before it answers 503: a bundle being replaced is back
+     * within a fraction of a second, and a client would rather wait than see the update (docs/api.md).
+     */
+    static final Duration PROVIDER_GRACE = Duration.ofSeconds(2);
+
+    /** The services of a device without a cloud connector and an updater (in tests). */
     Services(Supplier<Optional<SupervisorConfig>> config, Supplier<List<HealthCheck>> healthChecks,
             Supplier<Optional<Reconciler>> reconciler, Supplier<Optional<TargetIntake>> intake,
             Supplier<Optional<ReleaseRecords>> releases, Supplier<Optional<RecordStore>> records,
@@ -41,7 +51,12 @@ record Services(Supplier<Optional<SupervisorConfig>> config, Supplier<List<Healt
             Supplier<Optional<ApiKeys>> keys, Supplier<Optional<UpdateLocks>> locks,
             Supplier<Optional<LogStream>> logs) {
         this(config, healthChecks, reconciler, intake, releases, records, engine, codec, keys, locks, logs,
-                Optional::empty);
+                Optional::empty, Optional::empty, Duration.ZERO);
+    }
+
+    /** The bundles of a carrier image, when it is one: its state then says where they stand. */
+    Optional<CarrierStatus> carrier(String image) {
+        return bundles.get().flatMap(b -> b.carrier(image));
     }
 
     /** balena's device name before any target named one (its config {@code name} default). */
@@ -132,7 +147,24 @@ record Services(Supplier<Optional<SupervisorConfig>> config, Supplier<List<Healt
         return selection().localMode();
     }
 
-    private static <T> T require(Supplier<Optional<T>> service, String what) throws ApiRouteException {
-        return service.get().orElseThrow(() -> new ApiRouteException(ApiResponse.unavailable(what)));
+    private <T> T require(Supplier<Optional<T>> service, String what) throws ApiRouteException {
+        return awaitPresent(service, providerGrace)
+                .orElseThrow(() -> new ApiRouteException(ApiResponse.unavailable(what)));
+    }
+
+    /** The value once present, asked again every 5 ms for up to {@code grace}; empty if it did not come. */
+    static <T> Optional<T> awaitPresent(Supplier<Optional<T>> value, Duration grace) {
+        Optional<T> found = value.get();
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (found.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            found = value.get();
+        }
+        return found;
     }
 }

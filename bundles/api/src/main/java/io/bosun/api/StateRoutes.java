@@ -70,6 +70,10 @@ final class StateRoutes {
             Integer progress = downloads.get(image.name());
             entry.put("status", progress != null ? "Downloading" : "Downloaded");
             entry.put("downloadProgress", progress);
+            services.carrier(image.name()).ifPresent(carrier -> {
+                entry.put("status", carrier.phase().wireName());
+                entry.put("bundleStatus", carrier.reason().isEmpty() ? null : carrier.reason());
+            });
             images.add(entry);
         }
         Map<String, Object> body = new LinkedHashMap<>();

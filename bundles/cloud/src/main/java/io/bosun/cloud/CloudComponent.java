@@ -1,5 +1,6 @@
 package io.bosun.cloud;
 
+import io.bosun.spi.bundles.BundleUpdates;
 import io.bosun.spi.cloud.CloudConnection;
 import io.bosun.spi.cloud.CloudStatus;
 import io.bosun.spi.cloud.PullCredentials;
@@ -29,6 +30,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -94,6 +96,10 @@ public final class CloudComponent implements CloudConnection, PullCredentials, H
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ApiKeys keys;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile BundleUpdates bundles;
 
     private final Clock clock = Clock.systemUTC();
     private final CloudLog log = new CloudLog(clock);
@@ -427,10 +433,23 @@ public final class CloudComponent implements CloudConnection, PullCredentials, H
         boolean localMode = i.selection().localMode();
         Metrics sampled = DeviceVariables.flag(variables, DeviceVariables.HARDWARE_METRICS) ? metrics.sample()
                 : Metrics.none();
+        Optional<TargetState> target = i.stored(device.apiEndpoint().orElseThrow());
         return new DeviceReport.Inputs(device.uuid(), c.settings().apiPort(),
                 Optional.ofNullable(k).map(ApiKeys::globalKey), c.version(), os.prettyName(), os.value("VARIANT_ID"),
-                addresses.now(), localMode, i.stored(device.apiEndpoint().orElseThrow()), e.currentState(),
-                r.downloads(), rel.currentCommits(), sampled);
+                addresses.now(), localMode, target, e.currentState(), r.downloads(), carriers(target),
+                rel.currentCommits(), sampled);
+    }
+
+    /** The updater's word for each carrier image of the target, which the report gives as its service's status. */
+    private Map<String, String> carriers(Optional<TargetState> target) {
+        BundleUpdates b = bundles;
+        Map<String, String> carriers = new HashMap<>();
+        if (b != null && target.isPresent()) {
+            target.get().apps().values().forEach(app -> app.release().ifPresent(release -> release.services()
+                    .values().forEach(s -> b.carrier(s.image())
+                            .ifPresent(status -> carriers.put(s.image(), status.phase().wireName())))));
+        }
+        return carriers;
     }
 
     private Duration connectivityRound() {

@@ -17,7 +17,7 @@ final class DeviceReport {
     record Inputs(String uuid, int apiPort, Optional<String> apiSecret, String supervisorVersion,
             Optional<String> osVersion, Optional<String> osVariant, HostFacts.Addresses addresses, boolean localMode,
             Optional<TargetState> target, CurrentState engine, Map<String, Integer> downloads,
-            Map<Long, String> commits, Metrics metrics) {
+            Map<String, String> carriers, Map<Long, String> commits, Metrics metrics) {
     }
 
     private DeviceReport() {
@@ -52,7 +52,7 @@ final class DeviceReport {
             return apps;
         }
         for (TargetApp app : in.target().get().apps().values()) {
-            apps.put(app.uuid(), ReleaseReport.app(app, in.engine(), in.downloads(),
+            apps.put(app.uuid(), ReleaseReport.app(app, in.engine(), in.downloads(), in.carriers(),
                     Optional.ofNullable(in.commits().get(app.id()))));
         }
         return apps;

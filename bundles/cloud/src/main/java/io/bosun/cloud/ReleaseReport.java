@@ -29,10 +29,11 @@ final class ReleaseReport {
 
     /**
      * @param downloads the images being downloaded, with their progress (0 to 100), by target image name
+     * @param carriers where the bundles of carrier images stand, by image name (the updater's words)
      * @param currentCommit the commit the app last settled on, if any
      */
     static Map<String, Object> app(TargetApp app, CurrentState engine, Map<String, Integer> downloads,
-            Optional<String> currentCommit) {
+            Map<String, String> carriers, Optional<String> currentCommit) {
         Map<String, Map<String, Object>> releases = new LinkedHashMap<>();
         Optional<TargetRelease> target = app.release();
         List<ContainerView> containers = engine.containers().stream()
@@ -40,7 +41,7 @@ final class ReleaseReport {
         target.ifPresent(release -> {
             Map<String, Object> services = new LinkedHashMap<>();
             release.services().values().forEach(service -> services.put(service.name(),
-                    service(service, release.commit(), containers, engine.images(), downloads)));
+                    service(service, release.commit(), containers, engine.images(), downloads, carriers)));
             releases.put(release.commit(), services);
         });
         for (ContainerView c : containers) {
@@ -67,7 +68,7 @@ final class ReleaseReport {
     }
 
     private static Map<String, Object> service(TargetService service, String commit, List<ContainerView> containers,
-            List<ImageView> images, Map<String, Integer> downloads) {
+            List<ImageView> images, Map<String, Integer> downloads, Map<String, String> carriers) {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("image", service.image());
         Optional<ContainerView> container = containers.stream()
@@ -80,7 +81,7 @@ final class ReleaseReport {
             report.put("status", DOWNLOADING);
             report.put("download_progress", progress);
         } else if (onDevice(service.image(), images)) {
-            report.put("status", DOWNLOADED);
+            report.put("status", carriers.getOrDefault(service.image(), DOWNLOADED));
         } else {
             report.put("status", DOWNLOADING);
             report.put("download_progress", 0);
@@ -93,7 +94,8 @@ final class ReleaseReport {
         return images.stream().anyMatch(i -> reference.names(i.tags(), i.digests()));
     }
 
-    private static final Set<String> APPLYING = Set.of("installing", "installed", "awaiting handover");
+    private static final Set<String> APPLYING = Set.of("installing", "installed", "awaiting handover",
+            "installing bundles");
 
     /** balena's precedence: aborted, downloading, downloaded, applying changes, done. */
     static String updateStatus(Map<String, Object> services) {

@@ -56,7 +56,7 @@ class ReleaseReportTest {
         TargetApp app = app();
         ContainerView old = container("one", ServiceStatus.RUNNING);
         CurrentState noImage = new CurrentState(List.of(old), List.of(), List.of(), List.of(), true);
-        Map<String, Object> downloading = ReleaseReport.app(app, noImage, Map.of(IMAGE, 40), Optional.of("one"));
+        Map<String, Object> downloading = ReleaseReport.app(app, noImage, Map.of(IMAGE, 40), Map.of(), Optional.of("one"));
         assertEquals("one", downloading.get("release_uuid"));
         assertEquals(Map.of("update_status", "downloading", "services", Map.of("main",
                 Map.of("image", IMAGE, "status", "Downloading", "download_progress", 40))), release(downloading, "two"));
@@ -65,21 +65,34 @@ class ReleaseReportTest {
         CurrentState pulled = new CurrentState(List.of(old), List.of(new ImageView("sha256:2", List.of(IMAGE),
                 List.of())), List.of(), List.of(), true);
         assertEquals(Map.of("update_status", "downloaded", "services", Map.of("main",
-                Map.of("image", IMAGE, "status", "Downloaded"))), release(ReleaseReport.app(app, pulled, Map.of(),
+                Map.of("image", IMAGE, "status", "Downloaded"))), release(ReleaseReport.app(app, pulled, Map.of(), Map.of(),
                         Optional.of("one")), "two"));
 
         CurrentState running = new CurrentState(List.of(container("two", ServiceStatus.RUNNING)), List.of(),
                 List.of(), List.of(), true);
-        Map<String, Object> done = ReleaseReport.app(app, running, Map.of(), Optional.of("two"));
+        Map<String, Object> done = ReleaseReport.app(app, running, Map.of(), Map.of(), Optional.of("two"));
         assertEquals(List.of("two"), List.copyOf(((Map<?, ?>) done.get("releases")).keySet()));
         assertEquals("done", release(done, "two").get("update_status"));
     }
 
     @Test
     void withNothingOfTheServiceOnTheDeviceItIsDownloadingFromZero() {
-        Map<String, Object> report = ReleaseReport.app(app(), CurrentState.EMPTY, Map.of(), Optional.empty());
+        Map<String, Object> report = ReleaseReport.app(app(), CurrentState.EMPTY, Map.of(), Map.of(), Optional.empty());
         assertEquals(Map.of("main", Map.of("image", IMAGE, "status", "Downloading", "download_progress", 0)),
                 release(report, "two").get("services"));
+    }
+
+    @Test
+    void aCarriersServiceShowsWhereItsBundlesStandOnceItsImageIsHere() {
+        CurrentState pulled = new CurrentState(List.of(), List.of(new ImageView("sha256:2", List.of(IMAGE),
+                List.of())), List.of(), List.of(), true);
+        Map<String, Object> installing = ReleaseReport.app(app(), pulled, Map.of(),
+                Map.of(IMAGE, "Installing bundles"), Optional.empty());
+        assertEquals(Map.of("update_status", "applying changes", "services", Map.of("main",
+                Map.of("image", IMAGE, "status", "Installing bundles"))), release(installing, "two"));
+        Map<String, Object> installed = ReleaseReport.app(app(), pulled, Map.of(),
+                Map.of(IMAGE, "Bundles installed"), Optional.empty());
+        assertEquals("done", release(installed, "two").get("update_status"));
     }
 
     @SuppressWarnings("unchecked")

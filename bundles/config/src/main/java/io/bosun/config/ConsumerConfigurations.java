@@ -16,6 +16,8 @@ final class ConsumerConfigurations {
     static final String HOST_PID = "io.bosun.host";
     /** The cloud connector: the VPN status its connectivity check pauses on. */
     static final String CLOUD_PID = "io.bosun.cloud";
+    /** The updater: the key bundles must be signed with, and its health gate. */
+    static final String UPDATER_PID = "io.bosun.updater";
     /** The store bundle's API keys. */
     static final String KEYS_PID = "io.bosun.keys";
 
@@ -24,6 +26,9 @@ final class ConsumerConfigurations {
     static final String LED_FILE = "BOSUN_LED_FILE";
     static final String VPN_STATUS_DIR = "BOSUN_VPN_STATUS_DIR";
     static final String API_KEY = "BOSUN_API_KEY";
+    static final String BUNDLE_TRUST = "BOSUN_BUNDLE_TRUST";
+    static final String BUNDLE_GATE_SECONDS = "BOSUN_BUNDLE_GATE_SECONDS";
+    static final String BUNDLE_SETTLE_MS = "BOSUN_BUNDLE_SETTLE_MS";
 
     static final String DEFAULT_REBOOT_COMMAND = "systemctl reboot";
     static final String DEFAULT_SHUTDOWN_COMMAND = "systemctl poweroff";
@@ -53,6 +58,46 @@ final class ConsumerConfigurations {
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put("vpnStatusDir", vpnStatusDir(env));
         return properties;
+    }
+
+    /**
+     * The trusted key is checked here, so a device that was meant to install signed bundles only never starts
+     * taking any bundle because its key was mistyped.
+     */
+    static Hashtable<String, Object> updater(Map<String, String> env) throws InvalidSettingException {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        Optional<String> trust = EnvironmentSettings.value(env, BUNDLE_TRUST);
+        if (trust.isPresent()) {
+            try {
+                byte[] der = java.util.Base64.getDecoder().decode(trust.get().trim());
+                java.security.KeyFactory.getInstance("Ed25519")
+                        .generatePublic(new java.security.spec.X509EncodedKeySpec(der));
+            } catch (IllegalArgumentException | java.security.GeneralSecurityException e) {
+                throw new InvalidSettingException(BUNDLE_TRUST, "is not an Ed25519 public key (base64 of its X.509"
+                        + " encoding, as `openssl pkey -pubout -outform DER | base64 -w0` prints it)");
+            }
+            properties.put("trust", trust.get().trim());
+        }
+        properties.put("gateSeconds", positive(env, BUNDLE_GATE_SECONDS, 30));
+        properties.put("settleMillis", positive(env, BUNDLE_SETTLE_MS, 3000));
+        return properties;
+    }
+
+    private static long positive(Map<String, String> env, String variable, long fallback)
+            throws InvalidSettingException {
+        Optional<String> value = EnvironmentSettings.value(env, variable);
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        try {
+            long parsed = Long.parseLong(value.get().trim());
+            if (parsed > 0) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // named below
+        }
+        throw new InvalidSettingException(variable, "must be a whole number above 0: " + value.get());
     }
 
     private static String vpnStatusDir(Map<String, String> env) throws InvalidSettingException {

@@ -33,6 +33,7 @@ record StartConfigurations(SupervisorSettings settings, Map<String, Hashtable<St
         Hashtable<String, Object> host = ConsumerConfigurations.host(env);
         Hashtable<String, Object> keys = ConsumerConfigurations.keys(env);
         Hashtable<String, Object> cloud = ConsumerConfigurations.cloud(env);
+        Hashtable<String, Object> updater = ConsumerConfigurations.updater(env);
         createDataDir(settings.dataDir());
         DeviceIdentity device = ConfigJsonFile.readOrInitialise(settings.configJson(), EnvironmentSettings.CONFIG_JSON,
                 jvmArch);
@@ -41,6 +42,7 @@ record StartConfigurations(SupervisorSettings settings, Map<String, Hashtable<St
         byPid.put(ConsumerConfigurations.HOST_PID, host);
         byPid.put(ConsumerConfigurations.KEYS_PID, keys);
         byPid.put(ConsumerConfigurations.CLOUD_PID, cloud);
+        byPid.put(ConsumerConfigurations.UPDATER_PID, updater);
         return new StartConfigurations(settings, byPid);
     }
 

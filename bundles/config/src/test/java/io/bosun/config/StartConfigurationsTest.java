@@ -18,11 +18,12 @@ class StartConfigurationsTest {
     Path dir;
 
     @Test
-    void theSupervisorTheHostTheKeysAndTheCloudEachGetTheirConfiguration() throws Exception {
+    void theSupervisorTheHostTheKeysTheCloudAndTheUpdaterEachGetTheirConfiguration() throws Exception {
         Path data = dir.resolve("data");
         StartConfigurations start = StartConfigurations.read(Map.of("BOSUN_DATA_DIR", data.toString(),
                 "BOSUN_REBOOT_COMMAND", "/sbin/reboot", "BOSUN_API_KEY", "seed_1"), false, dir, "amd64", "v");
-        assertEquals(List.of("io.bosun.cloud", "io.bosun.config", "io.bosun.host", "io.bosun.keys"),
+        assertEquals(List.of("io.bosun.cloud", "io.bosun.config", "io.bosun.host", "io.bosun.keys",
+                "io.bosun.updater"),
                 start.byPid().keySet().stream().sorted().toList());
         Hashtable<String, Object> config = start.byPid().get("io.bosun.config");
         assertEquals(data.toString(), config.get("dataDir"));
@@ -31,6 +32,23 @@ class StartConfigurationsTest {
         assertEquals("/sbin/reboot", start.byPid().get("io.bosun.host").get("rebootCommand"));
         assertEquals("seed_1", start.byPid().get("io.bosun.keys").get(".apiKeySeed"));
         assertEquals(data, start.settings().dataDir());
+        assertEquals(30L, start.byPid().get("io.bosun.updater").get("gateSeconds"));
+    }
+
+    @Test
+    void aTrustedKeyThatIsNoEd25519KeyStopsTheStart() {
+        InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> StartConfigurations.read(
+                Map.of("BOSUN_DATA_DIR", dir.resolve("data").toString(), "BOSUN_BUNDLE_TRUST", "bm90IGEga2V5"),
+                false, dir, "amd64", "v"));
+        assertEquals("BOSUN_BUNDLE_TRUST", e.variable());
+    }
+
+    @Test
+    void aGateOfNoTimeStopsTheStart() {
+        InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> StartConfigurations.read(
+                Map.of("BOSUN_DATA_DIR", dir.resolve("data").toString(), "BOSUN_BUNDLE_GATE_SECONDS", "0"),
+                false, dir, "amd64", "v"));
+        assertEquals("BOSUN_BUNDLE_GATE_SECONDS", e.variable());
     }
 
     @Test

@@ -23,6 +23,7 @@ import io.bosun.spi.target.TargetService;
 import io.bosun.spi.target.VolumeConfig;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.osgi.service.component.annotations.Component;
@@ -216,5 +217,14 @@ public class DockerEngine implements ContainerEngine {
                         "no supervised container " + containerId));
         boolean tty = s.http.get("/containers/" + containerId + "/json").path("Config").path("Tty").asBoolean();
         return new LogFollower(s.http, container, tty, since, sink);
+    }
+
+    /**
+     * A saved image's layers are read where the image is small enough (milliseconds), a container's copy of the
+     * folder otherwise (a tenth of a second): see {@link ImageFolders}.
+     */
+    @Override
+    public Map<String, byte[]> readFiles(String image, String folder, long maxBytes) throws EngineException {
+        return ImageFolders.read(session().http, image, folder, maxBytes);
     }
 }

@@ -39,6 +39,7 @@ final class EngineView implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EngineView.class);
     private static final Set<String> CONTAINER_ACTIONS = Set.of("create", "start", "die", "stop", "kill", "pause",
             "unpause", "rename", "update", "destroy", "restart");
+    private static final Set<String> IMAGE_READS = Set.of("save", "export");
     private static final String EVENT_FILTER = EngineHttp.query(
             "{\"type\":[\"container\",\"image\",\"volume\",\"network\"]}");
 
@@ -201,7 +202,13 @@ final class EngineView implements AutoCloseable {
                         readContainer(container);
                     }
                 }
-                case "image" -> readImages();
+                case "image" -> {
+                    // A save or an export (the updater reading a carrier) changes no image.
+                    if (IMAGE_READS.contains(action)) {
+                        return;
+                    }
+                    readImages();
+                }
                 case "volume" -> readVolumes();
                 default -> {
                     return;

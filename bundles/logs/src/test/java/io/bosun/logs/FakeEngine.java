@@ -200,4 +200,9 @@ class FakeEngine implements ContainerEngine {
     public void removeNetwork(String appUuid, String name) {
         throw new UnsupportedOperationException();
     }
+
+    @Override
+    public Map<String, byte[]> readFiles(String image, String folder, long maxBytes) {
+        throw new UnsupportedOperationException();
+    }
 }

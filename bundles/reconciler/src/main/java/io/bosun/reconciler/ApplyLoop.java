@@ -75,6 +75,10 @@ final class ApplyLoop {
 
         /** The run is over and will not be followed by another (the loop stops): let go of what runs hold. */
         void released();
+
+        /** A new selection was published (called on the actor: must return at once). */
+        default void selected(TargetSelection selection) {
+        }
     }
 
     /** A body run alone on the runner thread (restart, purge, restart-service). */
@@ -691,9 +695,13 @@ final class ApplyLoop {
         boolean alive = thread != null && thread.isAlive() && !stopped;
         Duration waits = lockedSince == null ? lockWaits
                 : lockWaits.plus(Duration.between(lockedSince, clock.instant()));
+        Published before = published;
         published = new Published(status(), new TargetSelection(sequence, known, selection.source(),
                 selection.localMode(), selection.target()), stored, lastPlan, Optional.ofNullable(unsettledSince),
                 waits, alive || thread == null);
+        if (before == null || before.selection().sequence() != sequence) {
+            env.selected(published.selection());
+        }
     }
 
     private static Thread daemon(Runnable r, String name) {

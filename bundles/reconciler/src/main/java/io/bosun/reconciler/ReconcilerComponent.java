@@ -9,6 +9,7 @@ import io.bosun.spi.engine.EngineListener;
 import io.bosun.spi.health.HealthCheck;
 import io.bosun.spi.health.HealthResult;
 import io.bosun.spi.intake.Offer;
+import io.bosun.spi.intake.SelectionListener;
 import io.bosun.spi.intake.TargetIntake;
 import io.bosun.spi.intake.TargetSelection;
 import io.bosun.spi.keys.ApiKeys;
@@ -35,6 +36,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,6 +53,8 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The reconciler: the intake of every target (it decides which one runs), the apply loop that moves the device to
@@ -60,6 +64,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  */
 @Component(service = {Reconciler.class, TargetIntake.class, HealthCheck.class}, immediate = true)
 public final class ReconcilerComponent implements Reconciler, TargetIntake, HealthCheck {
+    private static final Logger LOG = LoggerFactory.getLogger(ReconcilerComponent.class);
     /** How long a caller waits for the loop to take its offer or request (it takes them between commands). */
     private static final Duration ANSWER_WAIT = Duration.ofSeconds(30);
     private static final Duration STOP_WAIT = Duration.ofSeconds(60);
@@ -91,6 +96,7 @@ public final class ReconcilerComponent implements Reconciler, TargetIntake, Heal
     private volatile PullCredentials credentials;
 
     private final SystemLog log = new SystemLog();
+    private final List<SelectionListener> selectionListeners = new CopyOnWriteArrayList<>();
     private final LiveState live = new LiveState();
     private final TargetModel model = new TargetModel();
     private final EngineSignal engineSignal = new EngineSignal();
@@ -343,6 +349,15 @@ public final class ReconcilerComponent implements Reconciler, TargetIntake, Heal
         log.remove(sink);
     }
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addSelectionListener(SelectionListener listener) {
+        selectionListeners.add(listener);
+    }
+
+    void removeSelectionListener(SelectionListener listener) {
+        selectionListeners.remove(listener);
+    }
+
     private void partsChanged() {
         ApplyLoop l = loop;
         if (l != null) {
@@ -373,6 +388,17 @@ public final class ReconcilerComponent implements Reconciler, TargetIntake, Heal
 
     /** The loop's view of this component's references, read afresh for each use. */
     private final class Runs implements ApplyLoop.Environment {
+        @Override
+        public void selected(TargetSelection selection) {
+            for (SelectionListener listener : selectionListeners) {
+                try {
+                    listener.selected(selection);
+                } catch (RuntimeException e) {
+                    LOG.warn("A selection listener failed: {}", e.toString());
+                }
+            }
+        }
+
         @Override
         public DeviceIdentity device() throws MissingPartException {
             SupervisorConfig c = config;

@@ -63,10 +63,15 @@ final class ConfiguredDatabase {
      */
     Database database() throws StoreException {
         SupervisorConfig current = config;
+        Database open = database;
+        if (current == null && open != null) {
+            // The configuration is away (its bundle is being replaced): the data folder is the process's for its
+            // whole life, so the open database stays the one to use.
+            return open;
+        }
         if (current == null) {
             throw new StoreException("store not ready: no supervisor configuration yet", null);
         }
-        Database open = database;
         if (open != null && open.file().equals(fileIn(current))) {
             return open;
         }

@@ -371,6 +371,9 @@ final class AppPlanner {
         if (needsDownload) {
             return List.of(new Step.Fetch(t.image()));
         }
+        if (t.carrier()) {
+            return List.of();
+        }
         if (startDependenciesMet(t)) {
             return lockThen(new Step.Start(t));
         }

@@ -1,11 +1,13 @@
 package io.bosun.reconciler.plan;
 
+import io.bosun.spi.bundles.BundleUpdates;
 import io.bosun.spi.engine.ServiceDefinition;
 import io.bosun.spi.engine.ServiceIdentity;
 import io.bosun.spi.store.ImageRecord;
 import io.bosun.spi.target.TargetService;
-import java.time.Duration;
 import io.bosun.support.balena.BalenaLabels;
+import io.bosun.support.balena.Truthy;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -44,6 +46,15 @@ public record ServiceTarget(TargetService service, ServiceIdentity identity, Ima
 
     public String name() {
         return service.name();
+    }
+
+    /**
+     * Whether it is a bundle carrier ({@code io.bosun.bundles=1}): its image is pulled for the updater, which
+     * reads its jars, and no container is ever made of it.
+     */
+    public boolean carrier() {
+        String value = service.labels().get(BundleUpdates.CARRIER_LABEL);
+        return value != null && Truthy.of(value);
     }
 
     public boolean running() {

@@ -63,4 +63,28 @@ class PlannerTest {
         List<Step> steps = Planner.plan(List.of(current), List.of(target), ctx().recorded(record(main)).build());
         assertEquals(List.of(), actions(steps), "nothing to do: the network is as the target wants it");
     }
+
+    @Test
+    void aBundleCarrierIsDownloadedButNeverRun() {
+        Svc main = svc("main");
+        Svc carrier = svc("bundles").label("io.bosun.bundles", "1").notReady();
+        AppTarget target = targetApp(List.of(main, carrier));
+        CurrentApp current = currentApp(null, List.of(main.container()), List.of(), List.of(defaultNetwork()));
+
+        List<Step> steps = Planner.plan(List.of(current), List.of(target),
+                ctx().recorded(record(main)).locked().build());
+        assertEquals(List.of("fetch"), actions(steps));
+    }
+
+    @Test
+    void aDownloadedBundleCarrierGetsNoContainer() {
+        Svc main = svc("main");
+        Svc carrier = svc("bundles").label("io.bosun.bundles", "1");
+        AppTarget target = targetApp(List.of(main, carrier));
+        CurrentApp current = currentApp(null, List.of(main.container()), List.of(), List.of(defaultNetwork()));
+
+        List<Step> steps = Planner.plan(List.of(current), List.of(target),
+                ctx().recorded(record(main)).recorded(record(carrier)).locked().build());
+        assertEquals(List.of("updateCommit", "releaseLock"), actions(steps));
+    }
 }

@@ -111,4 +111,16 @@ public interface ContainerEngine {
      * returned handle stops following; following also ends when the container goes away.
      */
     AutoCloseable followLogs(String containerId, Instant since, LogSink sink) throws EngineException;
+
+    /**
+     * The regular files under a folder of an image, by path relative to that folder, read without running the
+     * image (from the engine's export of the image's layers, or for a large image through a container created,
+     * copied from and removed, which the engine view never shows).
+     *
+     * @param maxBytes the most the files may hold together
+     * @throws EngineException {@code IMAGE_NOT_FOUND} when the image is not on the device; {@code INVALID} when the
+     *         folder is missing or holds more than {@code maxBytes}
+     * @since 2.1
+     */
+    java.util.Map<String, byte[]> readFiles(String image, String folder, long maxBytes) throws EngineException;
 }
