@@ -218,7 +218,7 @@ class BundleUpdateProcessTest {
         Files.writeString(dir.resolve("data/bundles/jars/" + digest + ".jar"), "damaged on disk");
         start();
         awaitUp();
-        JsonNode update = JSON.readTree(get("/v2/bundles").body()).path("update");
+        JsonNode update = awaitDecided();
         assertEquals("rolled back", update.path("state").asText(), update.toString());
         assertTrue(update.path("reason").asText().contains("damaged"), update.toString());
         assertEquals("shipped", bundle("io.bosun.logs").path("origin").asText(), "the shipped logs bundle runs");
@@ -268,7 +268,8 @@ class BundleUpdateProcessTest {
         }
         start();
         awaitUp();
-        JsonNode update = JSON.readTree(get("/v2/bundles").body()).path("update");
+        // Decided at start; asked through the loop that rides out the refresh the committed spi brings after it.
+        JsonNode update = awaitDecided();
         assertEquals("rolled back", update.path("state").asText(), "exit code " + code + ": " + update);
         assertTrue(update.path("reason").asText().contains("ended during the health gate"), update.toString());
         assertEquals(Optional.of("1.0.0"), awaitVendorRoute(), "the good build serves again");
