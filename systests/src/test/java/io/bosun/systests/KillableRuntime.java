@@ -75,10 +75,6 @@ final class KillableRuntime {
         return process.isAlive() ? -1 : process.exitValue();
     }
 
-    int starts() {
-        return starts;
-    }
-
     Path log() {
         return log;
     }

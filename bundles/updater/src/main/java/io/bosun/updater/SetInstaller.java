@@ -35,7 +35,7 @@ final class SetInstaller {
     static final String LOCATION = "bosun:";
     /** Vendor bundles start with the supervisor's own components. */
     static final int VENDOR_START_LEVEL = 10;
-    private static final String PROBE = "bosun:probe:";
+    static final String PROBE = "bosun:probe:";
     private static final Logger LOG = LoggerFactory.getLogger(SetInstaller.class);
 
     private final BundleContext context;

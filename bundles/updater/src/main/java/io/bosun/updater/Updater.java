@@ -254,21 +254,18 @@ final class Updater implements BundleUpdates {
             }
             stage = stage.accepting(next.digests());
             List<SetEntry> entries = entries(candidates, SetEntry.UPLOAD);
-            return tryLater(good -> good.with(entries), "upload of " + names(candidates), jarsToStage(candidates));
+            return tryLater(good -> good.with(entries), "upload of " + names(candidates), candidates);
         });
     }
 
     /** Removes a vendor bundle (one the shipped set has not). */
     CompletableFuture<Answer> remove(String symbolicName) {
         return command(() -> {
-            if (stage.good().entry(symbolicName).isEmpty()) {
-                Optional<Bundle> installed = installer.find(symbolicName);
-                throw new BadBundleException(installed.isPresent()
-                        ? symbolicName + " is shipped with Bosun: it cannot be removed (roll back instead)"
-                        : "no bundle " + symbolicName + " is installed");
+            Optional<Bundle> installed = installer.find(symbolicName);
+            if (installed.isEmpty()) {
+                throw new BadBundleException("no bundle " + symbolicName + " is installed");
             }
-            if (installer.find(symbolicName).map(b -> !b.getLocation().startsWith(SetInstaller.LOCATION))
-                    .orElse(false)) {
+            if (!installed.get().getLocation().startsWith(SetInstaller.LOCATION)) {
                 throw new BadBundleException(symbolicName + " is shipped with Bosun: it cannot be removed (roll back"
                         + " instead)");
             }
@@ -317,7 +314,7 @@ final class Updater implements BundleUpdates {
             }
             scan.images().forEach(i -> carriers.put(i, new CarrierStatus(CarrierStatus.Phase.INSTALLING, "")));
             String cause = scan.images().isEmpty() ? "removal of the carriers" : "carrier " + scan.images();
-            Optional<String> fault = trial(next, cause, scan.release(), jarsToStage(scan.jars()));
+            Optional<String> fault = trial(next, cause, scan.release(), scan.jars());
             CarrierStatus outcome = fault.map(f -> new CarrierStatus(CarrierStatus.Phase.ROLLED_BACK, f))
                     .orElse(new CarrierStatus(CarrierStatus.Phase.INSTALLED, ""));
             scan.images().forEach(i -> carriers.put(i, outcome));
@@ -485,10 +482,6 @@ final class Updater implements BundleUpdates {
         return jars.stream().map(j -> j.entry(origin, now)).toList();
     }
 
-    private static List<CandidateJar> jarsToStage(List<CandidateJar> jars) {
-        return List.copyOf(jars);
-    }
-
     private static String names(List<CandidateJar> jars) {
         return String.join(", ", jars.stream().map(CandidateJar::toString).toList());
     }
@@ -511,7 +504,7 @@ final class Updater implements BundleUpdates {
                 .orElse(stage.good()).bySymbolicName());
         List<BundleInfo> all = new ArrayList<>();
         for (Bundle b : Arrays.stream(context.getBundles()).filter(b -> b.getBundleId() != 0
-                && !b.getLocation().startsWith("bosun:probe:")).toList()) {
+                && !b.getLocation().startsWith(SetInstaller.PROBE)).toList()) {
             Optional<SetEntry> entry = Optional.ofNullable(entries.get(b.getSymbolicName()));
             all.add(new BundleInfo(b.getSymbolicName(), b.getVersion().toString(), entry.map(SetEntry::digest),
                     entry.map(SetEntry::origin).orElse("shipped"), stateName(b.getState()),
