@@ -69,6 +69,9 @@ final class RequestBody {
             framed.transferTo(OutputStream.nullOutputStream());
             throw e;
         }
+        // gzip ends at its trailer, which may come before the framing's own end (the last chunk of a chunked
+        // body): left unread, that chunk would be taken for the next request on the connection.
+        framed.transferTo(OutputStream.nullOutputStream());
     }
 
     /** The decoded bytes read so far. */

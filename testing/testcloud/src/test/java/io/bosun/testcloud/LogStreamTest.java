@@ -84,6 +84,34 @@ class LogStreamTest extends RegisteredDeviceTest {
         assertEquals(2, cloud.logs(UUID).size());
     }
 
+    /** The terminating chunk after a gzip trailer once was left on the connection and broke its next request. */
+    @Test
+    void theLastChunkAfterTheGzipTrailerIsReadSoTheConnectionServesTheNextRequest() throws Exception {
+        ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(gzipped)) {
+            gzip.write("{\"message\":\"one\",\"timestamp\":1,\"isSystem\":true}\n".getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] body = gzipped.toByteArray();
+        String head = "POST " + STREAM + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + DEVICE_KEY
+                + "\r\nContent-Type: application/x-ndjson\r\nContent-Encoding: gzip\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(body.length) + "\r\n";
+        try (Socket socket = new Socket("127.0.0.1", cloud.port())) {
+            socket.setSoTimeout(10_000);
+            var out = socket.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+            out.write(body);
+            out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            eventually(() -> cloud.logs(UUID).size() == 1); // the whole gzip member is in: only the framing is left
+            out.write(("0\r\n\r\nGET /ping HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            String answers = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertTrue(answers.startsWith("HTTP/1.1 201 "), answers);
+            assertTrue(answers.contains("HTTP/1.1 200 "), "the second request was answered too: " + answers);
+        }
+    }
+
     private static void eventually(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!condition.getAsBoolean()) {
