@@ -22,6 +22,8 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 final class HotUpdates {
     static final String SPI = "io.bosun.spi";
     static final String TESTS = "io.bosun.itests";
+    /** Bosun's packaging of slf4j with its provider (docs/footprint.md): a library, updated as libraries are. */
+    static final String LOGGING = "io.bosun.slf4j";
 
     private HotUpdates() {
     }
@@ -29,7 +31,7 @@ final class HotUpdates {
     static List<Bundle> bosunBundles(BundleContext context) {
         return Arrays.stream(context.getBundles())
                 .filter(b -> b.getSymbolicName() != null && b.getSymbolicName().startsWith("io.bosun.")
-                        && !b.getSymbolicName().equals(TESTS))
+                        && !b.getSymbolicName().equals(TESTS) && !b.getSymbolicName().equals(LOGGING))
                 .toList();
     }
 

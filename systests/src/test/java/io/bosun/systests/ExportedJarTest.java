@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,11 +25,7 @@ class ExportedJarTest {
     Path dir;
 
     private Map<String, String> env(int port) {
-        Map<String, String> env = new HashMap<>();
-        env.put("BOSUN_API_PORT", Integer.toString(port));
-        env.put("BOSUN_DATA_DIR", dir.resolve("data").toString());
-        env.put("BOSUN_LOCKS_DIR", dir.resolve("locks").toString());
-        return env;
+        return SupervisorProcess.env(port, dir);
     }
 
     @Test

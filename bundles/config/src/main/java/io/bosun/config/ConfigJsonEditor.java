@@ -3,11 +3,10 @@ package io.bosun.config;
 import static io.bosun.config.ConfigJsonFields.REGISTERED_AT;
 import static io.bosun.config.ConfigJsonFields.UUID;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bosun.support.files.DurableFiles;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,7 +24,7 @@ final class ConfigJsonEditor {
 
     /** Runs under the lock after the file was written. */
     interface AfterWrite {
-        void written(ObjectNode config) throws IOException;
+        void written(Map<String, Object> config) throws IOException;
     }
 
     /**
@@ -34,7 +33,7 @@ final class ConfigJsonEditor {
      * @param config the file's content
      * @param written whether the file had to be written (false: nothing changed, the file was not touched)
      */
-    record Outcome(ObjectNode config, boolean written) {
+    record Outcome(Map<String, Object> config, boolean written) {
     }
 
     private ConfigJsonEditor() {
@@ -45,8 +44,8 @@ final class ConfigJsonEditor {
         Objects.requireNonNull(set, "set");
         Objects.requireNonNull(remove, "remove");
         synchronized (ONE_WRITER) {
-            ObjectNode before = ConfigJsonFile.read(file);
-            ObjectNode after = changed(before, set, remove);
+            Map<String, Object> before = ConfigJsonFile.read(file);
+            Map<String, Object> after = changed(before, set, remove);
             if (after.equals(before)) {
                 return new Outcome(before, false);
             }
@@ -59,11 +58,11 @@ final class ConfigJsonEditor {
     /** The start's change: a device without a uuid gets one; looked at and made under the same lock. */
     static Outcome addUuidIfMissing(Path file, Supplier<String> newUuid) throws IOException {
         synchronized (ONE_WRITER) {
-            ObjectNode before = ConfigJsonFile.read(file);
+            Map<String, Object> before = ConfigJsonFile.read(file);
             if (ConfigJsonFields.text(before, UUID).isPresent()) {
                 return new Outcome(before, false);
             }
-            ObjectNode after = changed(before, Map.of(UUID, newUuid.get()), Set.of());
+            Map<String, Object> after = changed(before, Map.of(UUID, newUuid.get()), Set.of());
             write(file, after);
             return new Outcome(after, true);
         }
@@ -75,8 +74,8 @@ final class ConfigJsonEditor {
      * @throws IllegalArgumentException naming the field: a value that is no JSON value or not of the field's
      *         type, a field both set and removed, a uuid removed, emptied or changed once registered
      */
-    static ObjectNode changed(ObjectNode before, Map<String, Object> set, Set<String> remove) {
-        ObjectNode after = before.deepCopy();
+    static Map<String, Object> changed(Map<String, Object> before, Map<String, Object> set, Set<String> remove) {
+        Map<String, Object> after = new LinkedHashMap<>(before);
         for (String field : remove) {
             if (set.containsKey(field)) {
                 throw new IllegalArgumentException("'" + field + "' is both set and removed");
@@ -84,11 +83,11 @@ final class ConfigJsonEditor {
             after.remove(field);
         }
         for (Map.Entry<String, Object> change : set.entrySet()) {
-            JsonNode value = JsonValues.node(change.getKey(), change.getValue());
+            Object value = JsonValues.normalized(change.getKey(), change.getValue());
             ConfigJsonFields.problem(change.getKey(), value).ifPresent(problem -> {
                 throw new IllegalArgumentException(problem);
             });
-            after.set(change.getKey(), value);
+            after.put(change.getKey(), value);
         }
         checkUuid(before, after);
         return after;
@@ -98,7 +97,7 @@ final class ConfigJsonEditor {
      * The device is known by its uuid: it may not go, and once the cloud has registered it (balena's
      * {@code registered_at}), changing it would make another device of the same one.
      */
-    private static void checkUuid(ObjectNode before, ObjectNode after) {
+    private static void checkUuid(Map<String, Object> before, Map<String, Object> after) {
         if (ConfigJsonFields.text(after, UUID).isEmpty()) {
             throw new IllegalArgumentException("'uuid' cannot be removed or emptied: the device is known by it");
         }
@@ -109,7 +108,7 @@ final class ConfigJsonEditor {
         }
     }
 
-    private static void write(Path file, ObjectNode config) throws IOException {
+    private static void write(Path file, Map<String, Object> config) throws IOException {
         try {
             DurableFiles.write(file, ConfigJsonFile.pretty(config));
         } catch (IOException e) {

@@ -1,9 +1,10 @@
 package io.bosun.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bosun.spi.config.DeviceIdentity;
+import io.bosun.support.json.JsonTree;
+import java.math.BigInteger;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -30,7 +31,7 @@ final class ConfigJsonFields {
     }
 
     /** The first known field whose value has the wrong type, described; JSON null counts as absent. */
-    static Optional<String> firstProblem(ObjectNode config) {
+    static Optional<String> firstProblem(Map<String, Object> config) {
         for (String field : TEXTS) {
             Optional<String> problem = problem(field, config.get(field));
             if (problem.isPresent()) {
@@ -47,11 +48,11 @@ final class ConfigJsonFields {
     }
 
     /** What is wrong with a value for a field, if it is a known one and the value does not have its type. */
-    static Optional<String> problem(String field, JsonNode value) {
-        if (value == null || value.isNull()) {
+    static Optional<String> problem(String field, Object value) {
+        if (value == null) {
             return Optional.empty();
         }
-        if (TEXTS.contains(field) && !value.isTextual()) {
+        if (TEXTS.contains(field) && !(value instanceof String)) {
             return Optional.of("'" + field + "' must be a string");
         }
         if (WHOLE_NUMBERS.contains(field) && wholeNumber(value).isEmpty()) {
@@ -61,30 +62,27 @@ final class ConfigJsonFields {
     }
 
     /** Whether the cloud knows the device: from then on its uuid must not change. */
-    static boolean registered(ObjectNode config) {
-        JsonNode registeredAt = config.get(REGISTERED_AT);
-        return registeredAt != null && !registeredAt.isNull();
+    static boolean registered(Map<String, Object> config) {
+        return config.get(REGISTERED_AT) != null;
     }
 
     /** The identity of a checked file that has a uuid. */
-    static DeviceIdentity identity(ObjectNode config, String jvmArch) {
+    static DeviceIdentity identity(Map<String, Object> config, String jvmArch) {
         String arch = text(config, DEVICE_ARCH).orElse(ConfigJsonFile.archSlug(jvmArch));
         return new DeviceIdentity(text(config, UUID).orElseThrow(), text(config, API_ENDPOINT),
                 text(config, DEVICE_TYPE).orElse(null), arch,
                 number(config, APPLICATION_ID), number(config, DEVICE_ID), number(config, REGISTERED_AT),
                 text(config, DEVICE_API_KEY), text(config, API_KEY), text(config, HOSTNAME),
-                JsonValues.plainObject(config));
+                frozen(config));
     }
 
     /** A non-blank string field. */
-    static Optional<String> text(ObjectNode config, String field) {
-        JsonNode value = config.get(field);
-        return value == null || !value.isTextual() || value.textValue().isBlank()
-                ? Optional.empty() : Optional.of(value.textValue());
+    static Optional<String> text(Map<String, Object> config, String field) {
+        return config.get(field) instanceof String value && !value.isBlank() ? Optional.of(value) : Optional.empty();
     }
 
-    private static Optional<Long> number(ObjectNode config, String field) {
-        JsonNode value = config.get(field);
+    private static Optional<Long> number(Map<String, Object> config, String field) {
+        Object value = config.get(field);
         return value == null ? Optional.empty() : wholeNumber(value);
     }
 
@@ -92,18 +90,26 @@ final class ConfigJsonFields {
      * As balena's {@code PermissiveNumber}: a whole JSON number, or a string of digits (some provisioning tools
      * write ids as strings).
      */
-    static Optional<Long> wholeNumber(JsonNode value) {
-        if (value.isIntegralNumber() && value.canConvertToLong()) {
-            return Optional.of(value.longValue());
+    static Optional<Long> wholeNumber(Object value) {
+        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            return Optional.of(((Number) value).longValue());
         }
-        if (value.isFloatingPointNumber()) {
-            double number = value.doubleValue();
+        if (value instanceof BigInteger big) {
+            return big.bitLength() < Long.SIZE ? Optional.of(big.longValue()) : Optional.empty();
+        }
+        if (value instanceof Double || value instanceof Float) {
+            double number = ((Number) value).doubleValue();
             boolean whole = number == Math.rint(number) && Math.abs(number) < 0x1p63;
             return whole ? Optional.of((long) number) : Optional.empty();
         }
-        if (value.isTextual() && value.textValue().strip().matches("-?\\d{1,18}")) {
-            return Optional.of(Long.parseLong(value.textValue().strip()));
+        if (value instanceof String text && text.strip().matches("-?\\d{1,18}")) {
+            return Optional.of(Long.parseLong(text.strip()));
         }
         return Optional.empty();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> frozen(Map<String, Object> config) {
+        return (Map<String, Object>) JsonTree.frozen(config);
     }
 }

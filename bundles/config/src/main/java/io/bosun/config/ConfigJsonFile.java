@@ -1,25 +1,26 @@
 package io.bosun.config;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bosun.spi.config.DeviceIdentity;
+import io.bosun.support.json.JsonTree;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Reads the device's {@code config.json}, strictly: a file that is no JSON object, or a known field of the wrong
  * type, is refused naming the file and what is wrong, and left as it is. At start a device without a uuid gets
  * one, written back at once (through {@link ConfigJsonEditor}, the one writer) so that it stays across restarts.
+ * The file is read with the support bundle's small JSON reader, not Jackson: this runs at every start, before the
+ * device API answers (docs/footprint.md).
  */
 final class ConfigJsonFile {
-    static final ObjectMapper JSON = new ObjectMapper();
 
     private ConfigJsonFile() {
     }
@@ -27,7 +28,7 @@ final class ConfigJsonFile {
     /** The identity at start, after giving the device a uuid if it has none (a missing file is created). */
     static DeviceIdentity readOrInitialise(Path file, String variable, String jvmArch) throws InvalidSettingException {
         try {
-            ObjectNode config = ConfigJsonEditor.addUuidIfMissing(file, ConfigJsonFile::newUuid).config();
+            Map<String, Object> config = ConfigJsonEditor.addUuidIfMissing(file, ConfigJsonFile::newUuid).config();
             return ConfigJsonFields.identity(config, jvmArch);
         } catch (IOException e) {
             throw new InvalidSettingException(variable, e.getMessage());
@@ -39,38 +40,43 @@ final class ConfigJsonFile {
      *
      * @throws IOException with a message naming the file and the fault (line and column for bad JSON)
      */
-    static ObjectNode read(Path file) throws IOException {
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> read(Path file) throws IOException {
         byte[] content;
         try {
             content = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            return JSON.createObjectNode();
+            return new LinkedHashMap<>();
         } catch (IOException e) {
             throw new IOException("cannot read " + file + " (" + e.getMessage() + ")", e);
         }
-        JsonNode tree;
+        String text = new String(content, StandardCharsets.UTF_8);
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1);
+        }
+        if (JsonTree.isBlank(text)) {
+            return new LinkedHashMap<>();
+        }
+        Object tree;
         try {
-            tree = JSON.readTree(content);
-        } catch (JsonProcessingException e) {
-            throw new IOException(file + " is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ")", e);
+            tree = JsonTree.parse(text);
+        } catch (JsonTree.SyntaxError e) {
+            throw new IOException(file + " is not valid JSON (line " + e.line() + ", column " + e.column() + ")", e);
         }
-        if (tree == null || tree.isMissingNode()) {
-            return JSON.createObjectNode();
-        }
-        if (!(tree instanceof ObjectNode object)) {
+        if (!(tree instanceof Map<?, ?> object)) {
             throw new IOException(file + " must hold a JSON object");
         }
-        Optional<String> problem = ConfigJsonFields.firstProblem(object);
+        Map<String, Object> config = (Map<String, Object>) object;
+        Optional<String> problem = ConfigJsonFields.firstProblem(config);
         if (problem.isPresent()) {
             throw new IOException(file + ": " + problem.get());
         }
-        return object;
+        return config;
     }
 
-    /** The form the file is written in: pretty-printed, fields in their order. */
-    static byte[] pretty(ObjectNode config) throws IOException {
-        return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(config);
+    /** The form the file is written in: pretty-printed, fields in their order (the layout Jackson gave it). */
+    static byte[] pretty(Map<String, Object> config) {
+        return JsonTree.pretty(config).getBytes(StandardCharsets.UTF_8);
     }
 
     /** The same form balena uses: 16 random bytes, lower-case hex. */

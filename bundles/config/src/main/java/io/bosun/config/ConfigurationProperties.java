@@ -1,10 +1,8 @@
 package io.bosun.config;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bosun.spi.config.DeviceIdentity;
 import io.bosun.spi.config.SupervisorSettings;
+import io.bosun.support.json.JsonTree;
 import java.util.Dictionary;
 import java.util.Enumeration;
 import java.util.Hashtable;
@@ -80,11 +78,7 @@ final class ConfigurationProperties {
         device.hostname().ifPresent(name -> properties.put(HOSTNAME, name));
         device.deviceApiKey().ifPresent(key -> properties.put(DEVICE_API_KEY, key));
         device.provisioningKey().ifPresent(key -> properties.put(PROVISIONING_KEY, key));
-        try {
-            properties.put(CONFIG_JSON_TEXT, ConfigJsonFile.JSON.writeValueAsString(device.configJson()));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("config.json's fields are plain JSON values: " + e, e);
-        }
+        properties.put(CONFIG_JSON_TEXT, JsonTree.compact(device.configJson()));
     }
 
     /**
@@ -130,11 +124,12 @@ final class ConfigurationProperties {
             return Map.of();
         }
         try {
-            JsonNode tree = ConfigJsonFile.JSON.readTree(text.toString());
-            if (tree instanceof ObjectNode object) {
-                return JsonValues.plainObject(object);
+            if (JsonTree.parse(text.toString()) instanceof Map<?, ?> object) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> fields = (Map<String, Object>) JsonTree.frozen(object);
+                return fields;
             }
-        } catch (JsonProcessingException e) {
+        } catch (JsonTree.SyntaxError e) {
             // reported below, as for any other text that is no JSON object
         }
         throw new IllegalArgumentException(CONFIG_JSON_TEXT + ": not the JSON text of an object");

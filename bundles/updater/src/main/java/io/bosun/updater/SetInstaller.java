@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
  * of the shipped set goes back to the jar it was shipped in.
  */
 final class SetInstaller {
+    private static final String REFERENCE = "reference:";
     /** The location of the bundles the updater installs; the shipped ones keep the launcher's. */
     static final String LOCATION = "bosun:";
     /** Vendor bundles start with the supervisor's own components. */
@@ -199,8 +200,16 @@ final class SetInstaller {
      * executable jar, a resource of the launcher's class path named by the location.
      */
     static InputStream shippedJar(Bundle bundle) throws IOException {
-        String location = bundle.getLocation();
-        Path file = Path.of(location.startsWith("file:") ? location.substring(5) : location);
+        return shippedJar(bundle.getLocation(), bundle.getSymbolicName());
+    }
+
+    static InputStream shippedJar(String installedFrom, String symbolicName) throws IOException {
+        // Bosun's launcher installs the shipped jars by reference to their extracted files (docs/footprint.md).
+        String location = installedFrom;
+        if (location.startsWith(REFERENCE)) {
+            location = location.substring(REFERENCE.length());
+        }
+        Path file = location.startsWith("file:") ? fileOf(location) : Path.of(location);
         if (Files.isRegularFile(file)) {
             return Files.newInputStream(file);
         }
@@ -213,9 +222,17 @@ final class SetInstaller {
         }
         InputStream resource = ClassLoader.getSystemClassLoader().getResourceAsStream(location);
         if (resource == null) {
-            throw new IOException("the shipped jar of " + bundle.getSymbolicName() + " is not found at " + location);
+            throw new IOException("the shipped jar of " + symbolicName + " is not found at " + installedFrom);
         }
         return resource;
+    }
+
+    private static Path fileOf(String fileUri) {
+        try {
+            return Path.of(java.net.URI.create(fileUri));
+        } catch (IllegalArgumentException e) {
+            return Path.of(fileUri.substring("file:".length()));
+        }
     }
 
     static boolean isFragment(Bundle bundle) {
