@@ -33,9 +33,11 @@ for tool in sh cat md5sum cut dirname env id kill ls mkdir mktemp mv readlink rm
 done
 # The C libraries of the runtime and of SQLite's native library (extracted from its jar at run time), at the paths
 # the loader looks for them.
+# (The JDK's jar tool, not unzip: a fresh Debian has the one, not always the other.)
 mkdir -p "$WORK/native"
-unzip -q -o -j "$JAR" 'jar/sqlite-jdbc-*.jar' -d "$WORK/native"
-unzip -q -o "$WORK"/native/sqlite-jdbc-*.jar "org/sqlite/native/Linux/$(uname -m)/*" -d "$WORK/native"
+SQLITE=$("$JDK/bin/jar" tf "$JAR" | grep '^jar/sqlite-jdbc-.*\.jar$')
+(cd "$WORK/native" && "$JDK/bin/jar" xf "$JAR" "$SQLITE" && "$JDK/bin/jar" xf "$SQLITE" \
+  $("$JDK/bin/jar" tf "$SQLITE" | grep "^org/sqlite/native/Linux/$(uname -m)/.*\.so$"))
 find "$ROOT/opt/java" "$WORK/native/org" -type f \( -name '*.so' -o -path '*/bin/*' \) -print0 | xargs -0 ldd 2>/dev/null |
   awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\/.*ld-linux/ { print $1 }' | sort -u | while read -r lib; do
     mkdir -p "$ROOT$(dirname "$lib")"

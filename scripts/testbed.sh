@@ -29,7 +29,7 @@ REG_USER=bosun
 # A device of the test cloud may pull from the auth registry as balena devices do: user d_<uuid>, its device key as
 # the password (docs/cloud.md). The in-framework test gives its device this uuid and key before it registers.
 REG_DEVICE_UUID=b05a7e57de71ce0000000000000000d1
-PACKAGES=(docker.io docker-registry busybox-static curl apache2-utils iproute2)
+PACKAGES=(docker.io docker-registry busybox-static curl apache2-utils iproute2 systemd)
 # Test images: bosun-test/<tag>. Each has different content, hence a different ID.
 IMAGES=(box:1 box:2 box:3 web:1)
 MANIFEST_ACCEPT='application/vnd.docker.distribution.manifest.v2+json'
