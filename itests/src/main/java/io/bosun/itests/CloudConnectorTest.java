@@ -376,6 +376,9 @@ class CloudConnectorTest {
         Awaiting.until("the device is back in local mode", () -> intake.selection().localMode());
         Targets.offer(intake, Targets.withConfig(Targets.empty(config.getService().device().uuid()),
                 Map.of("RESIN_SUPERVISOR_POLL_INTERVAL", "120000", "RESIN_SUPERVISOR_LOCAL_MODE", "1")));
+        // The device runs that configuration before it joins, as a device that ran local mode does: joining while
+        // the apply is still under way would report the configuration before it (a race of the test, not a fault).
+        reconciler.settled().toCompletableFuture().get(60, TimeUnit.SECONDS);
         device = ManagedDevice.join(writer, config::getService, configAdmin, Map.of("initialDeviceName",
                 "itest-initial-name"));
         cloud = device.cloud;

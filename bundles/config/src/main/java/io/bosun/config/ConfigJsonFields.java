@@ -73,7 +73,7 @@ final class ConfigJsonFields {
                 text(config, DEVICE_TYPE).orElse(null), arch,
                 number(config, APPLICATION_ID), number(config, DEVICE_ID), number(config, REGISTERED_AT),
                 text(config, DEVICE_API_KEY), text(config, API_KEY), text(config, HOSTNAME),
-                frozen(config));
+                JsonTree.frozenObject(config));
     }
 
     /** A non-blank string field. */
@@ -106,10 +106,5 @@ final class ConfigJsonFields {
             return Optional.of(Long.parseLong(text.strip()));
         }
         return Optional.empty();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> frozen(Map<String, Object> config) {
-        return (Map<String, Object>) JsonTree.frozen(config);
     }
 }

@@ -125,9 +125,7 @@ final class ConfigurationProperties {
         }
         try {
             if (JsonTree.parse(text.toString()) instanceof Map<?, ?> object) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> fields = (Map<String, Object>) JsonTree.frozen(object);
-                return fields;
+                return JsonTree.frozenObject(object);
             }
         } catch (JsonTree.SyntaxError e) {
             // reported below, as for any other text that is no JSON object

@@ -49,7 +49,6 @@ public final class Main {
         }
         Framework framework = initialise(plan, folder.storage(), byLocation);
         CountDownLatch started = Training.requested() ? Training.started(framework) : null;
-
         framework.start();
         if (started != null) {
             int code = Training.run(framework, started);
@@ -64,7 +63,6 @@ public final class Main {
     /** The framework, initialised on the kept storage or on a fresh install of the plan's bundles. */
     private static Framework initialise(LaunchPlan plan, Path storage, Map<String, ShippedBundle> byLocation)
             throws IOException, BundleException {
-        Files.createDirectories(storage);
         KeptStorage.Install install = KeptStorage.Install.read(storage);
         Framework framework = newFramework(plan, storage);
         framework.init();

@@ -384,6 +384,12 @@ public final class JsonTree {
         out.append("  ".repeat(level));
     }
 
+    /** An object as an unmodifiable deep copy, for the fields handed to other bundles. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> frozenObject(Map<?, ?> object) {
+        return (Map<String, Object>) frozen(object);
+    }
+
     /** An unmodifiable deep copy, for values handed to other bundles. */
     public static Object frozen(Object value) {
         if (value instanceof Map<?, ?> map) {
