@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Memory and idle CPU of Bosun as it ships on the test bed's engine: RSS idle, with 20 services, after 10,000 and
-# 100,000 device-API requests, and idle CPU over 60 s with the 20 services (bench/FootprintBench.java). About 2.5
-# minutes.
+# 100,000 device-API requests, and CPU over the minute after the apply and over the idle minute after that
+# (bench/FootprintBench.java). About 3.5 minutes.
 #
 #   bench/footprint.sh            env: BOSUN_JAVA_OPTS (JVM options added by bosun-start), JAVA
 set -euo pipefail

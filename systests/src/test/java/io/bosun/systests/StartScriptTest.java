@@ -93,6 +93,33 @@ class StartScriptTest {
                 && command.endsWith("-jar " + script.resolveSibling("bosun.jar")), command);
     }
 
+    @Test
+    @Order(5)
+    void sqlitesNativeLibraryIsLoadedFromTheDataFolderNotFromAFreshCopyInTmp() throws Exception {
+        int port = SupervisorProcess.freePort();
+        try (SupervisorProcess supervisor = SupervisorProcess.start(List.of(script.toString()), env(port),
+                dir.resolve("work"))) {
+            assertNotNull(supervisor.awaitGet(port, "/ping", START_BOUND), supervisor.output());
+            String library = awaitMapped(supervisor.pid(), "libsqlitejdbc", START_BOUND);
+            assertTrue(library.startsWith(dir.resolve("data/native") + "/"), library);
+        }
+    }
+
+    /** The path of the first file the process maps whose name holds {@code part}, once the store has loaded it. */
+    private static String awaitMapped(long pid, String part, Duration bound) throws Exception {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (true) {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "maps"))) {
+                int slash = line.indexOf('/');
+                if (slash >= 0 && line.substring(slash).contains(part)) {
+                    return line.substring(slash);
+                }
+            }
+            assertTrue(System.nanoTime() < deadline, "the process mapped no " + part + " within " + bound);
+            Thread.sleep(100);
+        }
+    }
+
     /** Starts through the script, waits for /ping, and returns the archive the JVM has mapped. */
     private Path startAndPing(Duration bound) throws Exception {
         int port = SupervisorProcess.freePort();

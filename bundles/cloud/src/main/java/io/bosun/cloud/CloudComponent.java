@@ -63,7 +63,11 @@ public final class CloudComponent implements CloudConnection, PullCredentials, H
     /** How long a round may run beyond its own timeouts before the health check calls the loop stuck. */
     private static final Duration STUCK_MARGIN = Duration.ofMinutes(5);
     private static final Duration PARTS_MISSING = Duration.ofSeconds(2);
-    private static final Duration UNMANAGED = Duration.ofSeconds(30);
+    /**
+     * How long a loop of an unmanaged device sleeps. A new configuration (the only thing that can make the device
+     * managed) wakes every loop, so this is only a safety net, kept long: an idle device should not wake up to look.
+     */
+    private static final Duration UNMANAGED = Duration.ofMinutes(10);
     private static final Duration PROVISION_BASE = Duration.ofSeconds(30);
     private static final Duration PROVISION_MAX = Duration.ofMinutes(10);
     private static final Duration POLL_ERROR_BASE = Duration.ofSeconds(15);
@@ -382,6 +386,9 @@ public final class CloudComponent implements CloudConnection, PullCredentials, H
     private Duration reportRound() throws Exception {
         Duration interval = Duration.ofMillis(settings.reportIntervalMillis());
         SupervisorConfig c = config;
+        if (device().isEmpty()) {
+            return UNMANAGED;
+        }
         Optional<DeviceIdentity> provisioned = provisionedDevice();
         if (c == null || provisioned.isEmpty()) {
             return interval;
@@ -456,7 +463,7 @@ public final class CloudComponent implements CloudConnection, PullCredentials, H
         Duration interval = Duration.ofMillis(settings.connectivityIntervalMillis());
         Optional<DeviceIdentity> managed = device();
         if (managed.isEmpty()) {
-            return interval;
+            return UNMANAGED;
         }
         Map<String, String> variables = cloudVariables(managed.get());
         if (!DeviceVariables.flag(variables, DeviceVariables.CONNECTIVITY_CHECK) || connectivity.vpnActive()) {

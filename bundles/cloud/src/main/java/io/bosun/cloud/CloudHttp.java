@@ -44,13 +44,34 @@ final class CloudHttp {
         return URI.create(base + path);
     }
 
-    private final HttpClient client;
     private final String userAgent;
+    /**
+     * The JDK's property for how often its client's selector thread wakes when no request is pending (default 3 s,
+     * at most 20 minutes): only to notice that nobody holds the client any more, which never happens here. Request
+     * timeouts do not depend on it.
+     */
+    static final String SELECTOR_IDLE_PROPERTY = "jdk.internal.httpclient.selectorTimeout";
+    private static final String SELECTOR_IDLE_MILLIS = "1200000";
+
+    /**
+     * Made at the first request, so that an unmanaged device, sending nothing, runs no selector thread at all; a
+     * managed one's sleeps while idle ({@link #SELECTOR_IDLE_PROPERTY}).
+     */
+    private HttpClient client;
 
     CloudHttp(String userAgent) {
         this.userAgent = userAgent;
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(30)).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    private synchronized HttpClient client() {
+        if (client == null) {
+            if (System.getProperty(SELECTOR_IDLE_PROPERTY) == null) {
+                System.setProperty(SELECTOR_IDLE_PROPERTY, SELECTOR_IDLE_MILLIS);
+            }
+            client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(30)).followRedirects(HttpClient.Redirect.NEVER).build();
+        }
+        return client;
     }
 
     /**
@@ -72,7 +93,7 @@ final class CloudHttp {
         }
         headers.forEach(request::header);
         try {
-            HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = client().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             return new Answer(response.statusCode(), response.headers().map(), response.body());
         } catch (IOException e) {
             throw CloudException.unreachable(what, e);

@@ -45,8 +45,11 @@ final class LogShipper implements LogSink, AutoCloseable {
     private static final int CHUNK_BYTES = 16 * 1024;
     /** How long {@link #close()} lets the thread end the stream cleanly before cutting the connection. */
     private static final long CLEAN_CLOSE_MS = 1_500;
-    /** How often a thread with nothing to do looks at its flags anyway (a missed wake-up costs at most this). */
-    private static final long IDLE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /**
+     * How often a thread with nothing to do looks at its flags anyway. Every change it waits for (a record,
+     * {@link #close()}) wakes it, so this is only a safety net, kept long: an idle device should not wake up to look.
+     */
+    private static final long IDLE_CHECK_NANOS = TimeUnit.MINUTES.toNanos(10);
 
     /**
      * Where the stream goes.

@@ -49,8 +49,12 @@ final class EngineHttp implements Closeable {
     }
 
     private static DockerHttpClient pool(URI host, int connections) {
-        return new ZerodepDockerHttpClient.Builder().dockerHost(host).maxConnections(connections)
-                .connectionTimeout(Duration.ofSeconds(5)).build();
+        ZerodepDockerHttpClient.Builder builder = new ZerodepDockerHttpClient.Builder().dockerHost(host)
+                .maxConnections(connections).connectionTimeout(Duration.ofSeconds(5));
+        if ("unix".equals(host.getScheme())) {
+            builder.sslConfig(() -> NoTlsContext.INSTANCE);
+        }
+        return builder.build();
     }
 
     URI host() {

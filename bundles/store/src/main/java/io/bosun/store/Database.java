@@ -65,6 +65,7 @@ final class Database implements AutoCloseable {
         } catch (IOException e) {
             throw new StoreException("cannot create the folder of the database " + file + ": " + e, e);
         }
+        KeptSqliteLibrary.useFrom(file.toAbsolutePath().getParent().resolve("native"));
         try {
             return openChecked(file, migrations);
         } catch (CorruptFile corrupt) {

@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * Finds the carrier services of the running target ({@value BundleUpdates#CARRIER_LABEL}{@code =1}) once their
  * images are on the device, reads their jars through the engine (never running them) and hands the updater the
  * result. Looks again when the engine's state changes (an image arrived) or the target does (the reconciler's
- * selection), and at a slow tick that retries a read that failed; does nothing when neither the target nor the
- * carrier images changed.
+ * selection), and once more {@value #RETRY_SECONDS} s after a look that could not finish (a read failed, a service
+ * was away); does nothing when neither the target nor the carrier images changed. There is no standing tick: an idle
+ * device should not wake up to look.
  */
 final class CarrierWatcher implements EngineListener, SelectionListener {
     static final long RETRY_SECONDS = 30;
@@ -44,6 +45,7 @@ final class CarrierWatcher implements EngineListener, SelectionListener {
     private final Updater updater;
     private final ScheduledExecutorService thread;
     private final AtomicBoolean pending = new AtomicBoolean();
+    private final AtomicBoolean retrying = new AtomicBoolean();
     private final Map<String, List<CandidateJar>> jarsByImageId = new LinkedHashMap<>();
     private String lastKey = "";
 
@@ -56,7 +58,16 @@ final class CarrierWatcher implements EngineListener, SelectionListener {
     }
 
     void start() {
-        thread.scheduleWithFixedDelay(this::look, 1, RETRY_SECONDS, TimeUnit.SECONDS);
+        thread.schedule(this::look, 1, TimeUnit.SECONDS);
+    }
+
+    private void retryLater() {
+        if (retrying.compareAndSet(false, true)) {
+            thread.schedule(() -> {
+                retrying.set(false);
+                look();
+            }, RETRY_SECONDS, TimeUnit.SECONDS);
+        }
     }
 
     @Override
@@ -81,10 +92,12 @@ final class CarrierWatcher implements EngineListener, SelectionListener {
             TargetIntake in = intake.get();
             ContainerEngine out = engine.get();
             if (in == null || out == null) {
+                retryLater();
                 return;
             }
             TargetSelection selection = in.selection();
             if (!selection.known()) {
+                retryLater();
                 return;
             }
             List<Carrier> carriers = carriers(selection);
@@ -117,9 +130,9 @@ final class CarrierWatcher implements EngineListener, SelectionListener {
             String release = String.join(",", new TreeSet<>(carriers.stream().map(Carrier::commit).toList()));
             updater.carriersChanged(new CarrierScan(jars, release, System.currentTimeMillis()));
         } catch (EngineException | RuntimeException e) {
-            // Looked at again at the next tick.
             lastKey = "";
             LOG.warn("Cannot read the bundle carriers: {}", e.toString());
+            retryLater();
         }
     }
 
