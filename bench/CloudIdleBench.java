@@ -31,7 +31,6 @@ public final class CloudIdleBench {
     private static final double POLLS_PER_DAY = 86_400.0 / 900;
     private static final long TICKS_PER_SECOND = 100;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final Path ARCHIVES = tempFolder("bosun-cloud-bench-cds");
 
     public static void main(String[] args) throws Exception {
         Path jar = Path.of(args[0]);
@@ -76,14 +75,6 @@ public final class CloudIdleBench {
             unmanagedCpu = runtime.cpuSecondsOver(window);
         }
         print(window, managedCpu, unmanagedCpu, traffic, pollBytes, smallestReport);
-    }
-
-    private static Path tempFolder(String prefix) {
-        try {
-            return Files.createTempDirectory(prefix);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     /** Until the reports of the install are over: no request for 15 s (the metrics wait 300 s anyway). */
@@ -207,11 +198,10 @@ public final class CloudIdleBench {
             try (var socket = new java.net.ServerSocket(0)) {
                 port = socket.getLocalPort();
             }
-            // As it ships: bosun-start (which execs java, so the process is the JVM), one archive folder for both
-            // runtimes, so that only the first start trains the class-data archive.
+            // As it ships: bosun-start (which execs java, so the process is the JVM); the script's BOSUN_CDS_DIR,
+            // inherited, is one archive folder for both runtimes, so that only the first start trains the archive.
             ProcessBuilder builder = new ProcessBuilder(jar.resolveSibling("bosun-start").toString())
                     .redirectErrorStream(true).redirectOutput(data.resolve("supervisor.log").toFile());
-            builder.environment().put("BOSUN_CDS_DIR", ARCHIVES.toString());
             builder.environment().put("BOSUN_DATA_DIR", data.toString());
             builder.environment().put("BOSUN_LOCKS_DIR", data.resolve("locks").toString());
             builder.environment().put("BOSUN_API_PORT", Integer.toString(port));

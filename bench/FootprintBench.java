@@ -133,8 +133,8 @@ public final class FootprintBench {
      * whole), with the busiest named. A thread that ended in the window took time this cannot see; then the figure
      * from clock ticks is the one used when it is higher.
      */
-    private static double threadCpu(String label, Map<String, ThreadTime> before, Map<String, ThreadTime> after, double minutes,
-            double byTicks) {
+    private static double threadCpu(String label, Map<String, ThreadTime> before, Map<String, ThreadTime> after,
+            double minutes, double byTicks) {
         Map<String, Long> byName = new HashMap<>();
         long total = 0;
         for (var entry : after.entrySet()) {

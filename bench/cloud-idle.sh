@@ -22,7 +22,11 @@ for a in jackson-databind jackson-core jackson-annotations; do
   [[ -n $j ]] || die "no $a jar in $M2"
   CP=$CP:$j
 done
+# One class-data archive folder for the bench's two runtimes (bosun-start reads it), gone with the bench.
+BOSUN_CDS_DIR=$(mktemp -d "${TMPDIR:-/tmp}/bosun-cloud-bench-cds.XXXXXX")
+export BOSUN_CDS_DIR
 cleanup() {
+  rm -rf -- "$BOSUN_CDS_DIR"
   for app in 7990 7991; do
     ids=$(docker ps -aq --filter label=io.balena.app-id=$app)
     [[ -z $ids ]] || docker rm -f $ids >/dev/null

@@ -216,6 +216,9 @@ class CloudConnectorTest {
         device.release("pulled", 3, image, "sleep 3600", Map.of());
         device.awaitRegistered();
         assertEquals(Docker.env("BOSUN_REGISTRY_DEVICE_UUID"), device.uuid());
+        // This device comes provisioned, so its first poll can come before the release above is set (a race of the
+        // test, seen once); the cloud tells it of the release as balenaCloud does.
+        pokeAsTheCloudDoes();
         awaitRunning(ManagedDevice.container("pulled", 3));
         assertEquals(0, Docker.tryRun("image", "inspect", image).exitCode());
     }

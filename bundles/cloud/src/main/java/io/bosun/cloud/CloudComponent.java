@@ -386,10 +386,11 @@ public final class CloudComponent implements CloudConnection, PullCredentials, H
     private Duration reportRound() throws Exception {
         Duration interval = Duration.ofMillis(settings.reportIntervalMillis());
         SupervisorConfig c = config;
-        if (device().isEmpty()) {
+        Optional<DeviceIdentity> managed = device();
+        if (managed.isEmpty()) {
             return UNMANAGED;
         }
-        Optional<DeviceIdentity> provisioned = provisionedDevice();
+        Optional<DeviceIdentity> provisioned = managed.filter(Provisioner::provisioned);
         if (c == null || provisioned.isEmpty()) {
             return interval;
         }

@@ -46,16 +46,8 @@ final class CloudHttp {
 
     private final String userAgent;
     /**
-     * The JDK's property for how often its client's selector thread wakes when no request is pending (default 3 s,
-     * at most 20 minutes): only to notice that nobody holds the client any more, which never happens here. Request
-     * timeouts do not depend on it.
-     */
-    static final String SELECTOR_IDLE_PROPERTY = "jdk.internal.httpclient.selectorTimeout";
-    private static final String SELECTOR_IDLE_MILLIS = "1200000";
-
-    /**
-     * Made at the first request, so that an unmanaged device, sending nothing, runs no selector thread at all; a
-     * managed one's sleeps while idle ({@link #SELECTOR_IDLE_PROPERTY}).
+     * Made at the first request, so that an unmanaged device, sending nothing, runs no selector thread at all (a
+     * managed one's sleeps while idle: bosun-start's {@code jdk.internal.httpclient.selectorTimeout}).
      */
     private HttpClient client;
 
@@ -65,9 +57,6 @@ final class CloudHttp {
 
     private synchronized HttpClient client() {
         if (client == null) {
-            if (System.getProperty(SELECTOR_IDLE_PROPERTY) == null) {
-                System.setProperty(SELECTOR_IDLE_PROPERTY, SELECTOR_IDLE_MILLIS);
-            }
             client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(30)).followRedirects(HttpClient.Redirect.NEVER).build();
         }
