@@ -14,7 +14,7 @@ JAR=$REPO/runtime/target/bosun.jar
 [[ -f $JAR && -x $REPO/runtime/target/bosun-start ]] || die "build the runtime first (mvn install -pl runtime -am)"
 [[ -x /bin/busybox ]] || die "busybox-static is missing (apt-get install busybox-static; scripts/testbed.sh installs it)"
 JDK=$(dirname "$(dirname "$(readlink -f "$(command -v jlink)")")")
-# Every module a bundle or the framework reads, with the crypto and unsupported ones TLS, Jetty and SQLite load
+# Every module a bundle or the framework reads, with the crypto and unsupported ones TLS and SQLite load
 # reflectively (jdeps cannot see those).
 MODULES=java.base,java.desktop,java.logging,java.management,java.naming,java.net.http,java.security.jgss,java.sql
 MODULES+=,java.xml,jdk.crypto.ec,jdk.unsupported,jdk.zipfs,jdk.net,java.rmi,java.management.rmi

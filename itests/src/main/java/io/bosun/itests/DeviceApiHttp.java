@@ -1,5 +1,6 @@
 package io.bosun.itests;
 
+import io.bosun.spi.api.ApiEndpoint;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,8 +18,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
-import org.osgi.service.servlet.runtime.HttpServiceRuntime;
-import org.osgi.service.servlet.runtime.HttpServiceRuntimeConstants;
 
 /** Talks to the device API of the framework the tests run in, on whatever port it was given. */
 final class DeviceApiHttp {
@@ -31,16 +30,22 @@ final class DeviceApiHttp {
         this.base = base;
     }
 
-    /** Finds the API through the HTTP runtime's endpoint property (the port is ephemeral in tests). */
+    /** Finds the API through its endpoint service (the port is ephemeral in tests), waiting a while for it. */
     static DeviceApiHttp of(BundleContext context) {
-        ServiceReference<HttpServiceRuntime> runtime = context.getServiceReference(HttpServiceRuntime.class);
-        if (runtime == null) {
-            throw new AssertionError("no HttpServiceRuntime: the HTTP server is not running");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        ServiceReference<ApiEndpoint> endpoint;
+        while ((endpoint = context.getServiceReference(ApiEndpoint.class)) == null) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no ApiEndpoint: the device API is not listening");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for the device API", e);
+            }
         }
-        Object endpoints = runtime.getProperty(HttpServiceRuntimeConstants.HTTP_SERVICE_ENDPOINT);
-        String first = endpoints instanceof String[] array ? Arrays.stream(array).filter(e -> e.startsWith("http:"))
-                .findFirst().orElseThrow() : String.valueOf(endpoints);
-        return new DeviceApiHttp(URI.create(first.endsWith("/") ? first : first + "/"));
+        return new DeviceApiHttp(URI.create(String.valueOf(endpoint.getProperty(ApiEndpoint.URI_PROPERTY))));
     }
 
     URI base() {

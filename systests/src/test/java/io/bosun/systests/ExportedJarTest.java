@@ -82,7 +82,7 @@ class ExportedJarTest {
             String output = supervisor.output();
             assertTrue(output.contains("bosun: cannot start: " + expected), output);
             assertEquals(1, output.lines().filter(l -> l.startsWith("bosun: ")).count(), output);
-            assertFalse(output.contains("Started Jetty"), "nothing half-started:\n" + output);
+            assertFalse(output.contains("The device API listens on"), "nothing half-started:\n" + output);
         }
     }
 

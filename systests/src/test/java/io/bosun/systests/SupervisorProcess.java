@@ -78,31 +78,19 @@ final class SupervisorProcess implements AutoCloseable {
         return process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
     }
 
-    /**
-     * GETs a path until Bosun answers, up to the bound; the last answer, or null if none came. Felix HTTP opens its
-     * port a few milliseconds before it has registered the device API's servlet, and Jetty answers those requests
-     * with its own HTML 404 (docs/footprint.md): Bosun never answers HTML, so such an answer is "not yet".
-     */
+    /** GETs a path until Bosun answers, up to the bound; null if it did not. */
     HttpResponse<String> awaitGet(int port, String path, Duration bound) throws InterruptedException {
         long deadline = System.nanoTime() + bound.toNanos();
-        HttpResponse<String> last = null;
         while (System.nanoTime() < deadline && process.isAlive()) {
             try {
-                last = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                if (!isJettysOwnNotFound(last)) {
-                    return last;
-                }
             } catch (IOException notYet) {
                 // the port is not open yet
             }
             Thread.sleep(20);
         }
-        return last;
-    }
-
-    static boolean isJettysOwnNotFound(HttpResponse<String> answer) {
-        return answer.statusCode() == 404 && answer.body().stripLeading().startsWith("<html>");
+        return null;
     }
 
     String output() throws IOException {

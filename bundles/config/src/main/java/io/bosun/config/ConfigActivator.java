@@ -43,9 +43,6 @@ public final class ConfigActivator implements BundleActivator {
             badSetting.to(e);
             return;
         }
-        // Felix HTTP reads these when it starts, which is after this bundle: the server binds the right port once.
-        System.setProperty("org.osgi.service.http.port", Integer.toString(configurations.settings().apiPort()));
-        System.setProperty("org.apache.felix.http.host", configurations.settings().apiHost());
         configAdmin = new ServiceTracker<>(context, ConfigurationAdmin.class, null) {
             @Override
             public ConfigurationAdmin addingService(ServiceReference<ConfigurationAdmin> reference) {

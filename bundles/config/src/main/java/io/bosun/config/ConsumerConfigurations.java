@@ -1,5 +1,6 @@
 package io.bosun.config;
 
+import io.bosun.spi.config.SupervisorSettings;
 import java.nio.file.Path;
 import java.util.Hashtable;
 import java.util.Map;
@@ -12,6 +13,8 @@ import java.util.Optional;
  * Defaults are written out, so the configuration says what the bundle runs with.
  */
 final class ConsumerConfigurations {
+    /** The device API's server: the address it binds. */
+    static final String API_PID = "io.bosun.api";
     /** The host bundle: reboot and power-off, and the LED and VPN status its routes will read. */
     static final String HOST_PID = "io.bosun.host";
     /** The cloud connector: the VPN status its connectivity check pauses on. */
@@ -36,6 +39,14 @@ final class ConsumerConfigurations {
     static final String DEFAULT_VPN_STATUS_DIR = "/run/openvpn/vpn_status";
 
     private ConsumerConfigurations() {
+    }
+
+    /** From the supervisor's settings, already checked (BOSUN_API_HOST, BOSUN_API_PORT). */
+    static Hashtable<String, Object> api(SupervisorSettings settings) {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put("host", settings.apiHost());
+        properties.put("port", settings.apiPort());
+        return properties;
     }
 
     /**

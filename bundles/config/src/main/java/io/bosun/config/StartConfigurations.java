@@ -13,7 +13,7 @@ import java.util.Map;
  * Everything the config bundle reads at start, checked in full before any of it is published: the supervisor's
  * settings and identity, and the configurations of the bundles whose settings come from the environment.
  *
- * @param settings the supervisor's settings (the activator sets the HTTP port and host from them)
+ * @param settings the supervisor's settings
  * @param byPid the properties of each configuration to publish, by PID
  */
 record StartConfigurations(SupervisorSettings settings, Map<String, Hashtable<String, Object>> byPid) {
@@ -39,6 +39,7 @@ record StartConfigurations(SupervisorSettings settings, Map<String, Hashtable<St
                 jvmArch);
         Map<String, Hashtable<String, Object>> byPid = new LinkedHashMap<>();
         byPid.put(ConfigActivator.PID, ConfigurationProperties.of(settings, device, version));
+        byPid.put(ConsumerConfigurations.API_PID, ConsumerConfigurations.api(settings));
         byPid.put(ConsumerConfigurations.HOST_PID, host);
         byPid.put(ConsumerConfigurations.KEYS_PID, keys);
         byPid.put(ConsumerConfigurations.CLOUD_PID, cloud);

@@ -18,17 +18,19 @@ class StartConfigurationsTest {
     Path dir;
 
     @Test
-    void theSupervisorTheHostTheKeysTheCloudAndTheUpdaterEachGetTheirConfiguration() throws Exception {
+    void theSupervisorTheApiTheHostTheKeysTheCloudAndTheUpdaterEachGetTheirConfiguration() throws Exception {
         Path data = dir.resolve("data");
         StartConfigurations start = StartConfigurations.read(Map.of("BOSUN_DATA_DIR", data.toString(),
-                "BOSUN_REBOOT_COMMAND", "/sbin/reboot", "BOSUN_API_KEY", "seed_1"), false, dir, "amd64", "v");
-        assertEquals(List.of("io.bosun.cloud", "io.bosun.config", "io.bosun.host", "io.bosun.keys",
+                "BOSUN_REBOOT_COMMAND", "/sbin/reboot", "BOSUN_API_KEY", "seed_1", "BOSUN_API_PORT", "48485",
+                "BOSUN_API_HOST", "0.0.0.0"), false, dir, "amd64", "v");
+        assertEquals(List.of("io.bosun.api", "io.bosun.cloud", "io.bosun.config", "io.bosun.host", "io.bosun.keys",
                 "io.bosun.updater"),
                 start.byPid().keySet().stream().sorted().toList());
         Hashtable<String, Object> config = start.byPid().get("io.bosun.config");
         assertEquals(data.toString(), config.get("dataDir"));
         assertEquals(ConfigurationProperties.identity(config).uuid(),
                 ConfigJsonFile.readOrInitialise(data.resolve("config.json"), "BOSUN_CONFIG_JSON", "amd64").uuid());
+        assertEquals(Map.of("host", "0.0.0.0", "port", 48485), start.byPid().get("io.bosun.api"));
         assertEquals("/sbin/reboot", start.byPid().get("io.bosun.host").get("rebootCommand"));
         assertEquals("seed_1", start.byPid().get("io.bosun.keys").get(".apiKeySeed"));
         assertEquals(data, start.settings().dataDir());

@@ -1,5 +1,6 @@
 package io.bosun.updater;
 
+import io.bosun.spi.api.ApiEndpoint;
 import io.bosun.spi.health.HealthCheck;
 import io.bosun.spi.health.HealthResult;
 import java.io.IOException;
@@ -29,8 +30,6 @@ import org.osgi.util.tracker.ServiceTracker;
  */
 final class HealthGate {
     private static final int FAILED_ACTIVATION = 16;
-    private static final String HTTP_RUNTIME = "org.osgi.service.servlet.runtime.HttpServiceRuntime";
-    private static final String HTTP_ENDPOINT = "osgi.http.endpoint";
     private final BundleContext context;
     private final ServiceTracker<HealthCheck, HealthCheck> checks;
     private final ServiceTracker<ServiceComponentRuntime, ServiceComponentRuntime> scr;
@@ -207,19 +206,10 @@ final class HealthGate {
         }
     }
 
-    /**
-     * By name, not by type: the servlet API starts at a later level than this bundle, which must not need it to
-     * resolve.
-     */
+    /** Where the device API says it answers: absent while the API is not listening. */
     static Optional<URI> apiBase(BundleContext context) {
-        ServiceReference<?> runtime = context.getServiceReference(HTTP_RUNTIME);
-        if (runtime == null) {
-            return Optional.empty();
-        }
-        Object endpoints = runtime.getProperty(HTTP_ENDPOINT);
-        String[] all = endpoints instanceof String[] array ? array
-                : endpoints == null ? new String[0] : new String[] {endpoints.toString()};
-        return Arrays.stream(all).filter(e -> e.startsWith("http:")).findFirst()
-                .map(e -> URI.create(e.endsWith("/") ? e : e + "/"));
+        ServiceReference<ApiEndpoint> endpoint = context.getServiceReference(ApiEndpoint.class);
+        Object uri = endpoint == null ? null : endpoint.getProperty(ApiEndpoint.URI_PROPERTY);
+        return uri == null ? Optional.empty() : Optional.of(URI.create(uri.toString()));
     }
 }

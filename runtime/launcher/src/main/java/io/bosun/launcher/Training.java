@@ -66,12 +66,11 @@ final class Training {
 
     private static String httpEndpoint(BundleContext context) throws InterruptedException {
         for (int i = 0; i < 100; i++) {
-            ServiceReference<?> ref = context.getServiceReference("org.osgi.service.http.runtime.HttpServiceRuntime");
-            Object endpoints = ref == null ? null : ref.getProperty("osgi.http.endpoint");
-            String first = endpoints instanceof String[] list && list.length > 0 ? list[0]
-                    : endpoints instanceof String one ? one : endpoints instanceof List<?> l && !l.isEmpty()
-                    ? String.valueOf(l.get(0)) : null;
-            if (first != null) {
+            // By name: the launcher is outside the framework and sees no bundle's types.
+            ServiceReference<?> ref = context.getServiceReference("io.bosun.spi.api.ApiEndpoint");
+            Object uri = ref == null ? null : ref.getProperty("bosun.api.uri");
+            if (uri != null) {
+                String first = uri.toString();
                 return first.endsWith("/") ? first.substring(0, first.length() - 1) : first;
             }
             Thread.sleep(50);

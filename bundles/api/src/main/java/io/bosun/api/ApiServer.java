@@ -1,5 +1,6 @@
 package io.bosun.api;
 
+import io.bosun.spi.api.ApiEndpoint;
 import io.bosun.spi.api.ApiResponse;
 import io.bosun.spi.bundles.BundleUpdates;
 import io.bosun.spi.cloud.CloudConnection;
@@ -17,45 +18,71 @@ import io.bosun.spi.store.RecordStore;
 import io.bosun.spi.store.ReleaseRecords;
 import io.bosun.spi.target.TargetStateCodec;
 import io.bosun.spi.health.HealthCheck;
-import jakarta.servlet.Servlet;
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
+import io.bosun.api.http.Exchange;
+import io.bosun.api.http.WireServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URLDecoder;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
+import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
-import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The device API on the servlet whiteboard. Every service it uses is an optional, dynamic, greedy reference, so
- * that updating a provider never restarts the API: while one is missing, the routes that need it answer 503.
+ * The device API's HTTP server ({@link WireServer}), bound to the address the config bundle publishes
+ * (docs/decisions.md says why neither Felix HTTP with Jetty nor the JDK's server). Every service the routes use is an
+ * optional, dynamic, greedy reference, so that updating a provider never restarts the server: while one is missing,
+ * the routes that need it answer 503.
  */
-@Component(service = Servlet.class)
-@HttpWhiteboardServletPattern("/*")
-@HttpWhiteboardServletName("bosun-device-api")
-public final class ApiServlet extends HttpServlet {
-    private static final long serialVersionUID = 1L;
-    private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
+@Component(service = {}, configurationPid = ApiServer.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = ApiServer.Settings.class)
+public final class ApiServer {
+    /** The ConfigAdmin PID of the server's address. */
+    static final String PID = "io.bosun.api";
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+    /**
+     * Connections served at once, each on its thread; more are answered 503. A stream (logs, an action's progress)
+     * holds its connection for as long as it runs, so this is well above what a device's clients open.
+     */
+    static final int MAX_CONNECTIONS = 128;
+    /** The port the API took when asked for any: see {@link #listen}. */
+    static final String ANY_PORT_TAKEN = "io.bosun.api.anyPortTaken";
+
+    @ObjectClassDefinition(name = "Bosun device API",
+            description = "Written at start by the config bundle from BOSUN_API_HOST and BOSUN_API_PORT.")
+    @interface Settings {
+        @AttributeDefinition(description = "The address the API binds (BOSUN_API_HOST)")
+        String host() default "127.0.0.1";
+
+        @AttributeDefinition(description = "The port; 0 for any free one (BOSUN_API_PORT)", min = "0",
+                max = "65535")
+        int port() default 48484;
+    }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -109,16 +136,16 @@ public final class ApiServlet extends HttpServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile BundleUpdates bundles;
 
-    private final transient RouteTable table;
-    private final transient Router router;
+    private final RouteTable table;
+    private final Router router;
     /**
      * The threads answering a request now (waiting for an action, or writing a stream), interrupted when the API
-     * goes away (see {@link #destroy}) so that no request outlives the API's bundle.
+     * goes away (see {@link #stop}) so that no request outlives the API's bundle.
      */
-    private final transient Set<Thread> busy = new HashSet<>();
+    private final Set<Thread> busy = new HashSet<>();
+    private Bound bound;
 
-    @Activate
-    public ApiServlet() {
+    public ApiServer() {
         Services services = new Services(() -> Optional.ofNullable(config),
                 () -> healthChecks == null ? List.of() : healthChecks, () -> Optional.ofNullable(reconciler),
                 () -> Optional.ofNullable(intake), () -> Optional.ofNullable(releases),
@@ -177,14 +204,98 @@ public final class ApiServlet extends HttpServlet {
         table.remove(route);
     }
 
-    @Override
-    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    @Activate
+    void start(BundleContext context, Settings settings) throws IOException {
+        bound = bind(context, settings);
+    }
+
+    /**
+     * A new address rebinds (the config bundle publishes the same one again when it is updated: that keeps the
+     * server, and its open connections, as they are).
+     */
+    @Modified
+    void modified(BundleContext context, Settings settings) throws IOException {
+        if (bound.host().equals(settings.host()) && bound.port() == settings.port()) {
+            return;
+        }
+        stop();
+        bound = bind(context, settings);
+    }
+
+    @Deactivate
+    void stop() {
+        Bound was = bound;
+        bound = null;
+        if (was == null) {
+            return;
+        }
+        was.endpoint().unregister();
+        synchronized (busy) {
+            busy.forEach(Thread::interrupt);
+        }
+        was.server().close();
+    }
+
+    /** The server and the endpoint service of one bound address. */
+    private record Bound(String host, int port, WireServer server, ServiceRegistration<ApiEndpoint> endpoint) {
+    }
+
+    private Bound bind(BundleContext context, Settings settings) throws IOException {
+        WireServer server;
+        try {
+            server = listen(settings);
+        } catch (IOException e) {
+            LOG.error("The device API cannot listen on {}:{}: {}", settings.host(), settings.port(), e.toString());
+            throw e;
+        }
+        if (settings.port() == 0) {
+            System.setProperty(ANY_PORT_TAKEN, Integer.toString(server.port()));
+        }
+        URI uri = URI.create("http://" + hostInUri(settings.host()) + ":" + server.port() + "/");
+        ApiEndpoint endpoint = () -> uri;
+        ServiceRegistration<ApiEndpoint> registration = context.registerService(ApiEndpoint.class, endpoint,
+                new Hashtable<>(Map.of(ApiEndpoint.URI_PROPERTY, uri.toString())));
+        LOG.info("The device API listens on {}", uri);
+        return new Bound(settings.host(), settings.port(), server, registration);
+    }
+
+    /**
+     * Port 0 asks for any free port once per process: a client that found the API there (the updater's gate, a
+     * test, a tool given the port) still finds it after the API's bundle is updated. A system property outlives the
+     * bundle's classes; if that port was taken meanwhile, any other.
+     */
+    private WireServer listen(Settings settings) throws IOException {
+        String taken = System.getProperty(ANY_PORT_TAKEN);
+        if (settings.port() == 0 && taken != null) {
+            try {
+                return listen(settings.host(), Integer.parseInt(taken));
+            } catch (IOException | NumberFormatException e) {
+                LOG.info("The device API's earlier port {} is not free ({}): another one", taken, e.toString());
+            }
+        }
+        return listen(settings.host(), settings.port());
+    }
+
+    private WireServer listen(String host, int port) throws IOException {
+        return WireServer.listen(new InetSocketAddress(host, port), this::serve, "bosun-api-", MAX_CONNECTIONS);
+    }
+
+    private static String hostInUri(String host) {
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    private void serve(Exchange exchange) {
         Thread thread = Thread.currentThread();
         synchronized (busy) {
             busy.add(thread);
         }
         try {
-            answer(request, response);
+            answer(exchange);
+        } catch (IOException | UncheckedIOException e) {
+            LOG.debug("A client went away before its answer: {}", e.toString());
+        } catch (RuntimeException e) {
+            LOG.warn("A request failed: {} {}", exchange.method(), exchange.rawPath(), e);
+            answerFailed(exchange);
         } finally {
             synchronized (busy) {
                 busy.remove(thread);
@@ -194,59 +305,79 @@ public final class ApiServlet extends HttpServlet {
         }
     }
 
-    private void answer(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Request head = toRequest(request, new byte[0]);
+    /** A 500 when nothing was sent yet; else the connection closes mid-answer, which the client sees. */
+    private static void answerFailed(Exchange exchange) {
+        if (exchange.status() != -1) {
+            return;
+        }
+        try {
+            exchange.setHeader("Content-Type", "text/plain;charset=utf-8");
+            byte[] body = "Internal error".getBytes(StandardCharsets.UTF_8);
+            exchange.sendHeaders(500, body.length);
+            exchange.responseBody().write(body);
+        } catch (IOException gone) {
+            LOG.debug("A client went away before its 500: {}", gone.toString());
+        }
+    }
+
+    private void answer(Exchange exchange) throws IOException {
+        Request head = toRequest(exchange, new byte[0]);
         // Who may call, first: a caller without a key never makes the API read (and hold) a body.
         ApiResponse reply = router.refusal(head).orElse(null);
-        if (reply == null && request.getContentLengthLong() > MAX_BODY) {
+        long announced = contentLength(exchange);
+        if (reply == null && announced > MAX_BODY) {
             reply = TOO_LARGE;
         }
         boolean bodyLeftUnread = reply != null;
         if (reply == null) {
-            Optional<byte[]> body = readBody(request.getInputStream(), MAX_BODY);
+            Optional<byte[]> body = readBody(exchange.requestBody(), MAX_BODY);
             bodyLeftUnread = body.isEmpty();
-            reply = body.isPresent() ? router.answer(toRequest(request, body.get())) : TOO_LARGE;
+            reply = body.isPresent() ? router.answer(toRequest(exchange, body.get())) : TOO_LARGE;
         }
-        response.setStatus(reply.status());
-        if (bodyLeftUnread && hasBody(request)) {
+        if (bodyLeftUnread && exchange.hasBody()) {
             // The rest of the body is still on the connection: the client must not send its next request there.
-            response.setHeader("Connection", "close");
+            exchange.setHeader("Connection", "close");
         }
         if (reply.isStream()) {
-            stream((ApiResponse.Streamed) reply.body(), response);
+            stream(reply.status(), (ApiResponse.Streamed) reply.body(), exchange);
             return;
         }
         byte[] body;
         if (reply.isText()) {
-            response.setContentType("text/plain;charset=utf-8");
+            exchange.setHeader("Content-Type", "text/plain;charset=utf-8");
             body = ((String) reply.body()).getBytes(StandardCharsets.UTF_8);
         } else {
-            response.setContentType("application/json");
+            exchange.setHeader("Content-Type", "application/json");
             body = Json.MAPPER.writeValueAsBytes(reply.body());
         }
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        boolean noBody = body.length == 0 || reply.status() == 204 || reply.status() == 304;
+        // A HEAD request gets the length a GET would, and no body: the server leaves it out.
+        exchange.sendHeaders(reply.status(), noBody ? -1 : body.length);
+        if (!noBody) {
+            exchange.responseBody().write(body);
+        }
     }
 
-    private static boolean hasBody(HttpServletRequest request) {
-        return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+    /** -1 when there is none (the server has refused a length that is no number before it gets here). */
+    private static long contentLength(Exchange exchange) {
+        List<String> values = exchange.requestHeaders().get("content-length");
+        return values == null ? -1 : Long.parseLong(values.get(0));
     }
 
     /**
-     * Sends the status and headers at once, so that the client has its answer before the first line, then lets
-     * the body write until it has said all or the client goes. A client that goes is no failure: the body has let
-     * go of what it held, and nobody is left to answer.
+     * Sends the status and headers at once (chunked), so that the client has its answer before the first line,
+     * then lets the body write until it has said all or the client goes. A client that goes is no failure: the
+     * body has let go of what it held, and nobody is left to answer.
      */
-    private void stream(ApiResponse.Streamed streamed, HttpServletResponse response) {
-        response.setContentType(streamed.contentType());
+    private static void stream(int status, ApiResponse.Streamed streamed, Exchange exchange) {
+        exchange.setHeader("Content-Type", streamed.contentType());
         try {
-            OutputStream out = response.getOutputStream();
-            try {
-                response.flushBuffer();
-            } catch (IOException gone) {
-                // The body still runs (and fails at its first write): it owns what it must release.
-                LOG.debug("A client of a streamed answer went away at once: {}", gone.toString());
-            }
+            exchange.sendHeaders(status, 0);
+        } catch (IOException gone) {
+            // The body still runs (and fails at its first write): it owns what it must release.
+            LOG.debug("A client of a streamed answer went away at once: {}", gone.toString());
+        }
+        try (OutputStream out = exchange.responseBody()) {
             streamed.body().writeTo(out);
         } catch (IOException e) {
             LOG.debug("A client of a streamed answer went away: {}", e.toString());
@@ -256,28 +387,13 @@ public final class ApiServlet extends HttpServlet {
     }
 
     /**
-     * The API goes away (its bundle is updated or stopped): its streams end, with their subscriptions, and the
-     * requests waiting for an action answer 503 (the action itself goes on in the reconciler).
-     */
-    @Override
-    public void destroy() {
-        synchronized (busy) {
-            busy.forEach(Thread::interrupt);
-        }
-        super.destroy();
-    }
-
-    /**
      * The request with the given body (balena's limit is 10 MB; a target document is far smaller). Parameters
-     * come from the query string only: the servlet's parameter map would also read (and consume) a form body.
+     * come from the query string only, as balena's: a form body is a body.
      */
-    private static Request toRequest(HttpServletRequest request, byte[] body) {
+    private static Request toRequest(Exchange exchange, byte[] body) {
         Map<String, String> headers = new LinkedHashMap<>();
-        for (String name : Collections.list(request.getHeaderNames())) {
-            headers.put(name.toLowerCase(Locale.ROOT), request.getHeader(name));
-        }
-        return new Request(request.getMethod(), request.getRequestURI(), query(request.getQueryString()), headers,
-                body);
+        exchange.requestHeaders().forEach((name, values) -> headers.put(name, values.get(0)));
+        return new Request(exchange.method(), exchange.rawPath(), query(exchange.rawQuery()), headers, body);
     }
 
     static Map<String, List<String>> query(String queryString) {
