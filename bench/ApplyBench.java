@@ -11,7 +11,9 @@ import java.util.concurrent.TimeUnit;
  * the network and the volume created, then 20 {@code docker run -d} in parallel. Three runs of three, the order
  * alternating; the ratio of the medians per run. Run by bench/apply.sh, which starts the runtime.
  *
- * <p>Usage: {@code java -cp <classes> ApplyBench <port> <image> <docker CLI>}
+ * the CPU Bosun's process took for each apply is printed beside (what it takes from the engine on 2 cores).
+ *
+ * <p>Usage: {@code java -cp <classes> ApplyBench <port> <image> <docker CLI> <pid> <clock ticks per second>}
  */
 public final class ApplyBench {
     private static final int SERVICES = 20;
@@ -24,7 +26,10 @@ public final class ApplyBench {
         int port = Integer.parseInt(args[0]);
         String image = args[1];
         String docker = args[2];
-        System.out.printf(Locale.ROOT, "%-4s %-4s %12s %12s%n", "run", "rep", "bosun ms", "docker ms");
+        long pid = Long.parseLong(args[3]);
+        double ticks = Double.parseDouble(args[4]);
+        System.out.printf(Locale.ROOT, "%-4s %-4s %12s %12s %16s%n", "run", "rep", "bosun ms", "docker ms",
+                "bosun CPU ms");
         boolean met = true;
         List<String> ratios = new ArrayList<>();
         try (BenchHttp client = new BenchHttp(port)) {
@@ -32,14 +37,16 @@ public final class ApplyBench {
                 long[] bosun = new long[3];
                 long[] plain = new long[3];
                 for (int rep = 0; rep < 3; rep++) {
+                    long[] cpu = new long[1];
                     if ((run + rep) % 2 == 0) {
-                        bosun[rep] = bosun(client, image, docker, run * 10 + rep);
+                        bosun[rep] = bosun(client, image, docker, run * 10 + rep, pid, cpu);
                         plain[rep] = plain(image, docker);
                     } else {
                         plain[rep] = plain(image, docker);
-                        bosun[rep] = bosun(client, image, docker, run * 10 + rep);
+                        bosun[rep] = bosun(client, image, docker, run * 10 + rep, pid, cpu);
                     }
-                    System.out.printf(Locale.ROOT, "%-4d %-4d %12d %12d%n", run, rep + 1, bosun[rep], plain[rep]);
+                    System.out.printf(Locale.ROOT, "%-4d %-4d %12d %12d %16.0f%n", run, rep + 1, bosun[rep],
+                            plain[rep], cpu[0] * 1000 / ticks);
                 }
                 double ratio = (double) median(bosun) / median(plain);
                 ratios.add(String.format(Locale.ROOT, "%.2f", ratio));
@@ -51,7 +58,9 @@ public final class ApplyBench {
                 BALENA);
     }
 
-    private static long bosun(BenchHttp client, String image, String docker, int release) throws Exception {
+    /** One apply's time; {@code cpu[0]} gets the clock ticks Bosun's process took for it. */
+    private static long bosun(BenchHttp client, String image, String docker, int release, long pid, long[] cpu)
+            throws Exception {
         StringBuilder services = new StringBuilder();
         for (int i = 1; i <= SERVICES; i++) {
             services.append(i > 1 ? "," : "").append(String.format(Locale.ROOT, "\"%d\": {\"serviceName\": \"s%d\", "
@@ -62,10 +71,12 @@ public final class ApplyBench {
         String target = "{\"local\": {\"name\": \"bench\", \"config\": {}, \"apps\": {\"" + APP + "\": {\"name\": "
                 + "\"apply\", \"commit\": \"apply" + release + "\", \"releaseId\": " + release + ", \"services\": {"
                 + services + "}, \"volumes\": {\"shared\": {}}, \"networks\": {\"net\": {}}}}}}";
+        long ticksBefore = BenchHttp.cpuTicks(pid);
         long began = System.nanoTime();
         client.post("/v2/local/target-state", target);
         client.awaitRunning(SERVICES, 300);
         long took = (System.nanoTime() - began) / 1_000_000;
+        cpu[0] = BenchHttp.cpuTicks(pid) - ticksBefore;
         client.post("/v2/local/target-state", "{\"local\": {\"name\": \"bench\", \"config\": {}, \"apps\": {}}}");
         client.awaitRunning(0, 300);
         run(docker, "volume", "rm", "-f", APP + "_shared");

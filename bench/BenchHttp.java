@@ -92,6 +92,13 @@ final class BenchHttp implements AutoCloseable {
         }
     }
 
+    /** utime + stime of a process, from /proc/<pid>/stat (fields 14 and 15, after the command's parentheses). */
+    static long cpuTicks(long pid) throws IOException {
+        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
     static int count(String text, String part) {
         int count = 0;
         for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length())) {

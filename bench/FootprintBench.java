@@ -96,13 +96,13 @@ public final class FootprintBench {
 
     /** CPU-s per minute the process takes in the next 60 s, printed under the label. */
     private static double cpuMinute(long pid, double ticks, String label) throws Exception {
-        long cpuBefore = cpuTicks(pid);
+        long cpuBefore = BenchHttp.cpuTicks(pid);
         Map<String, ThreadTime> threadsBefore = threadTimes(pid);
         long began = System.nanoTime();
         Thread.sleep(60_000);
         double minutes = (System.nanoTime() - began) / 60e9;
         Map<String, ThreadTime> threadsAfter = threadTimes(pid);
-        double byTicks = (cpuTicks(pid) - cpuBefore) / ticks / minutes;
+        double byTicks = (BenchHttp.cpuTicks(pid) - cpuBefore) / ticks / minutes;
         System.out.printf(Locale.ROOT, "%-44s %10.3f CPU-s/min (clock ticks, resolution %.3f)%n", label, byTicks,
                 1 / ticks / minutes);
         return threadCpu(label, threadsBefore, threadsAfter, minutes, byTicks);
@@ -156,12 +156,5 @@ public final class FootprintBench {
                 .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())).limit(6)
                 .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue() / 1e6)).toList());
         return ended == 0 ? precise : Math.max(precise, byTicks);
-    }
-
-    /** utime + stime of the process, from /proc/<pid>/stat (fields 14 and 15, after the command's parentheses). */
-    private static long cpuTicks(long pid) throws Exception {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 }

@@ -18,4 +18,5 @@ bench_extra_cleanup() {
 bench_setup apply 7991
 start_runtime
 log "runtime up on port $PORT; $(nproc) cores, engine $BOSUN_DOCKER_SERVER_VERSION"
-run_client ApplyBench.java "$PORT" "$BOSUN_REGISTRY/bosun-test/box:1" "${BOSUN_DOCKER_CLI:-docker}"
+run_client ApplyBench.java "$PORT" "$BOSUN_REGISTRY/bosun-test/box:1" "${BOSUN_DOCKER_CLI:-docker}" "$PID" \
+  "$(getconf CLK_TCK)"

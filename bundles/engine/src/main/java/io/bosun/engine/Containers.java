@@ -21,10 +21,22 @@ import org.slf4j.LoggerFactory;
 final class Containers {
     private static final Logger LOG = LoggerFactory.getLogger(Containers.class);
 
+    private static final int INSPECTED_IMAGES_KEPT = 64;
     private final EngineHttp http;
     private final EngineView view;
     private final ServiceComposer composer;
     private final Definitions definitions = new Definitions();
+    /**
+     * What an image's inspection says, by its id: an id names one content for good, so twenty services of one
+     * image need one inspection, not twenty on the way to their creates. Bounded; callers are step threads.
+     */
+    private final Map<String, ImageFacts> inspectedImages = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, ImageFacts> eldest) {
+                    return size() > INSPECTED_IMAGES_KEPT;
+                }
+            });
 
     Containers(EngineHttp http, EngineView view, HostFacts host) {
         this.http = http;
@@ -51,9 +63,13 @@ final class Containers {
         if (known.isPresent()) {
             return known.get();
         }
-        JsonNode image = http.get("/images/" + imageId + "/json", Kind.IMAGE_NOT_FOUND);
+        ImageFacts facts = inspectedImages.get(imageId);
+        if (facts == null) {
+            facts = imageFacts(http.get("/images/" + imageId + "/json", Kind.IMAGE_NOT_FOUND));
+            inspectedImages.put(imageId, facts);
+        }
         try {
-            Composed composed = composer.compose(service, context, imageFacts(image));
+            Composed composed = composer.compose(service, context, facts);
             composed.definition().warnings().forEach(w -> LOG.warn("Service {}: {}", service.name(), w));
             definitions.keep(service, context, imageId, composed);
             return composed;

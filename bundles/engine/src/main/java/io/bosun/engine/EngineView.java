@@ -18,10 +18,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -40,12 +45,23 @@ final class EngineView implements AutoCloseable {
     private static final Set<String> CONTAINER_ACTIONS = Set.of("create", "start", "die", "stop", "kill", "pause",
             "unpause", "rename", "update", "destroy", "restart");
     private static final Set<String> IMAGE_READS = Set.of("save", "export");
+    private static final Set<String> VOLUME_USES = Set.of("mount", "unmount");
+    private static final int INSPECTORS = 4;
     private static final String EVENT_FILTER = EngineHttp.query(
             "{\"type\":[\"container\",\"image\",\"volume\",\"network\"]}");
 
     private final EngineHttp http;
     private final Consumer<CurrentState> onChange;
     private final ExecutorService actor = Executors.newSingleThreadExecutor(r -> thread(r, "bosun-engine-view"));
+    /**
+     * Where the events' container inspections run, beside each other and off the actor: on the actor, the burst of
+     * events of an apply (create, connect, start of every container) queued each caller's own refresh behind a
+     * line of engine calls, one at a time. Threads end when idle.
+     */
+    private final ThreadPoolExecutor inspector = new ThreadPoolExecutor(INSPECTORS, INSPECTORS, 30, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), r -> thread(r, "bosun-engine-inspect"));
+    /** Containers with an event not yet inspected: more events for one of them before then need no more calls. */
+    private final Set<String> toInspect = ConcurrentHashMap.newKeySet();
     private final Thread events;
     private final Map<String, ContainerView> containers = new HashMap<>();
     private final Map<String, ImageView> images = new HashMap<>();
@@ -68,6 +84,7 @@ final class EngineView implements AutoCloseable {
     private volatile boolean closed;
 
     EngineView(EngineHttp http, Consumer<CurrentState> onChange) {
+        inspector.allowCoreThreadTimeOut(true);
         this.http = http;
         this.onChange = onChange;
         this.events = thread(this::follow, "bosun-engine-events");
@@ -85,6 +102,9 @@ final class EngineView implements AutoCloseable {
      */
     void refreshContainer(String id) throws EngineException {
         long resync = resyncs;
+        // This inspection begins after every event already seen for the container: one queued for them is not
+        // needed any more.
+        toInspect.remove(id);
         long read = reads.incrementAndGet();
         Optional<JsonNode> inspect = inspect(id);
         await(actor.submit(() -> {
@@ -190,7 +210,8 @@ final class EngineView implements AutoCloseable {
                     if (action.equals("destroy")) {
                         takeIn(subject.path("ID").asText(), reads.incrementAndGet(), Optional.empty());
                     } else {
-                        readContainer(subject.path("ID").asText());
+                        inspectSoon(subject.path("ID").asText());
+                        return;
                     }
                 }
                 case "network" -> {
@@ -199,7 +220,8 @@ final class EngineView implements AutoCloseable {
                     if (container.isEmpty()) {
                         readNetworks();
                     } else if (containers.containsKey(container)) {
-                        readContainer(container);
+                        inspectSoon(container);
+                        return;
                     }
                 }
                 case "image" -> {
@@ -209,7 +231,14 @@ final class EngineView implements AutoCloseable {
                     }
                     readImages();
                 }
-                case "volume" -> readVolumes();
+                case "volume" -> {
+                    // A container's start or stop mounts or unmounts its volumes: no volume came or went. Listing
+                    // them then would take the engine's volume lock once per start, in line with the starts.
+                    if (VOLUME_USES.contains(action)) {
+                        return;
+                    }
+                    readVolumes();
+                }
                 default -> {
                     return;
                 }
@@ -218,6 +247,42 @@ final class EngineView implements AutoCloseable {
         } catch (EngineException | RuntimeException e) {
             LOG.debug("Could not follow an engine event: {}", e.toString());
         }
+    }
+
+    /**
+     * Inspects a container an event named, on the inspector's threads, and takes the answer in on the actor. Numbered
+     * when it begins, so an answer older than one already taken in is dropped ({@link #takeIn}).
+     */
+    private void inspectSoon(String id) {
+        if (!toInspect.add(id)) {
+            return;
+        }
+        long resync = resyncs;
+        inspector.execute(() -> {
+            if (!toInspect.remove(id)) {
+                // A caller's refresh began since the event, and covers it.
+                return;
+            }
+            long read = reads.incrementAndGet();
+            Optional<JsonNode> inspect;
+            try {
+                inspect = inspect(id);
+            } catch (EngineException | RuntimeException e) {
+                LOG.debug("Could not inspect container {} after an event: {}", id, e.toString());
+                return;
+            }
+            try {
+                actor.execute(() -> {
+                    // A re-read of everything since began is newer than this answer (and forgot the numbering).
+                    if (resync == resyncs) {
+                        takeIn(id, read, inspect);
+                        publish();
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                LOG.debug("The view closed while container {} was inspected", id);
+            }
+        });
     }
 
     private void readContainer(String id) throws EngineException {
@@ -366,6 +431,7 @@ final class EngineView implements AutoCloseable {
         closed = true;
         closeStream();
         events.interrupt();
+        inspector.shutdownNow();
         actor.shutdownNow();
     }
 }
