@@ -45,6 +45,16 @@ class DeviceApiTest {
         assertEquals("OK", answer.body());
     }
 
+    /** Regression: HEAD of a GET route answered 405 (balena's Express serves it as GET without the body). */
+    @Test
+    void headOfPingAnswersAsGetWithoutTheBody() {
+        Answer answer = api.send("HEAD", "/ping");
+        assertEquals(200, answer.status());
+        assertEquals("", answer.body());
+        assertEquals("text/plain;charset=utf-8", answer.contentType());
+        assertEquals("OK", api.get("/ping").body(), "the connection the HEAD left is fine for the next request");
+    }
+
     @Test
     void healthyAnswersOkWhenEveryCheckHolds() {
         ServiceRegistration<HealthCheck> fine = context.registerService(HealthCheck.class, check("fine", true), null);

@@ -393,7 +393,9 @@ public final class ApiServer {
     private static Request toRequest(Exchange exchange, byte[] body) {
         Map<String, String> headers = new LinkedHashMap<>();
         exchange.requestHeaders().forEach((name, values) -> headers.put(name, values.get(0)));
-        return new Request(exchange.method(), exchange.rawPath(), query(exchange.rawQuery()), headers, body);
+        // HEAD is GET without the body (RFC 9110 9.3.2), as balena's Express serves it: the server leaves the body out.
+        String method = "HEAD".equals(exchange.method()) ? "GET" : exchange.method();
+        return new Request(method, exchange.rawPath(), query(exchange.rawQuery()), headers, body);
     }
 
     static Map<String, List<String>> query(String queryString) {
